@@ -1,0 +1,36 @@
+package io.iotstream.testsupport.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * Child-JVM entry point of {@code KafkaBroker}: {@code KafkaServerMain <server.properties> <cluster id> <log dir>}.
+ * Formats the log dir (what {@code kafka-storage.sh format} does) unless it is formatted already, then runs
+ * {@code kafka.Kafka} in this JVM, saving a second JVM start.
+ */
+public final class KafkaServerMain {
+
+    private KafkaServerMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: KafkaServerMain <server.properties> <cluster id> <log dir>");
+            System.exit(2);
+        }
+        String properties = args[0];
+        String clusterId = args[1];
+        Path logDir = Paths.get(args[2]);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            int status = kafka.tools.StorageTool.execute(
+                    new String[] {"format", "--cluster-id", clusterId, "--config", properties, "--ignore-formatted"},
+                    System.out);
+            if (status != 0) {
+                System.err.println("[test-support] kafka storage format failed with status " + status);
+                System.exit(status);
+            }
+        }
+        kafka.Kafka.main(new String[] {properties});
+    }
+}
