@@ -1,0 +1,96 @@
+package io.iotstream.model.cli;
+
+import io.iotstream.cli.CliFailure;
+import io.iotstream.model.InvalidModelException;
+import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.json.ModelJson;
+import io.iotstream.model.store.ModelStore;
+import io.iotstream.model.store.ModelStores;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every subcommand shares: the spec (for out/err), the parent (for settings), and the failure handling, so
+ * that {@code new CommandLine(new ModelCommand()).execute(args)} behaves exactly like {@code main}.
+ */
+abstract class ModelSubcommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    ModelCommand parent;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Override
+    public final Integer call() {
+        try {
+            return run();
+        } catch (Exception e) {
+            return ModelCommand.ERRORS.report(spec.commandLine(), e);
+        }
+    }
+
+    /** Does the work; returns the exit code. Exceptions go to {@link ModelCommand#ERRORS}. */
+    abstract int run() throws Exception;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    ModelStore openStore(String location, StoreOptionsMixin flags) {
+        return ModelStores.open(location, parent.storeOptions(flags));
+    }
+
+    /** A local file given as a path or {@code file:} URI, or null if {@code source} is neither. */
+    static Path localFile(String source) {
+        try {
+            if (source.regionMatches(true, 0, "file:", 0, 5)) {
+                return Path.of(URI.create(source));
+            }
+            if (source.toLowerCase(Locale.ROOT).startsWith("s3:")) {
+                return null;
+            }
+            return Path.of(source);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Reads a model file: the bytes (to report on) or a failure naming the file. */
+    static byte[] readFile(String source) throws CliFailure {
+        Path file = localFile(source);
+        if (file == null) {
+            throw new CliFailure("'" + source + "' is not a local file: give the path of a model.json");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new CliFailure("no such file: " + file + ": check the path");
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CliFailure("cannot read " + file + ": " + e + ": check the path and permissions", e);
+        }
+    }
+
+    /** Parses and verifies a model file; failures name the file and the reason. */
+    static ModelArtifact readModel(String source) throws CliFailure {
+        byte[] bytes = readFile(source);
+        try {
+            return ModelJson.read(bytes);
+        } catch (InvalidModelException e) {
+            throw new CliFailure(source + " is not a valid model: " + e.getMessage(), e);
+        }
+    }
+}

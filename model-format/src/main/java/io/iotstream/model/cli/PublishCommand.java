@@ -1,0 +1,50 @@
+package io.iotstream.model.cli;
+
+import io.iotstream.cli.ExitCode;
+import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.store.LivePointer;
+import io.iotstream.model.store.ModelStore;
+import io.iotstream.model.store.PublishedVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code model publish}: verify a model file and publish it (JSON and PMML) as a new, immutable version. */
+@Command(name = "publish",
+        description = {
+            "Publish a model.json to a store as a new version (model.pmml is written with it).",
+            "Versions are immutable: publishing an existing version fails (exit 1)."
+        })
+final class PublishCommand extends ModelSubcommand {
+
+    @Parameters(index = "0", paramLabel = "<store>", description = "Store location: s3://bucket/prefix or a folder.")
+    String store;
+
+    @Parameters(index = "1", paramLabel = "<model.json>", description = "The model to publish.")
+    String file;
+
+    @Option(names = "--promote", description = "Also make the version live.")
+    boolean promote;
+
+    @Option(names = "--by", paramLabel = "<who>", description = "Who promotes, with --promote (default: user name).")
+    String by;
+
+    @Mixin
+    StoreOptionsMixin storeFlags;
+
+    @Override
+    int run() throws Exception {
+        ModelArtifact artifact = readModel(file);
+        try (ModelStore s = openStore(store, storeFlags)) {
+            PublishedVersion published = s.publish(artifact);
+            out().println("published " + artifact.id() + " " + published.checksum() + " to " + published.location());
+            if (promote) {
+                LivePointer pointer = s.promote(artifact.name(), artifact.version(), by == null ? parent.user() : by);
+                out().println(PromoteCommand.describe(pointer));
+            }
+        }
+        out().flush();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,39 @@
+package io.iotstream.model.cli;
+
+import io.iotstream.cli.ExitCode;
+import io.iotstream.model.store.LivePointer;
+import io.iotstream.model.store.ModelStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code model rollback}: make the previous live version live again. */
+@Command(name = "rollback",
+        description = "Make the previous live version live again (verified first). Repeat to go further back.")
+final class RollbackCommand extends ModelSubcommand {
+
+    @Parameters(index = "0", paramLabel = "<store>", description = "Store location: s3://bucket/prefix or a folder.")
+    String store;
+
+    @Option(names = "--name", required = true, paramLabel = "<name>", description = "Model name.")
+    String name;
+
+    @Option(names = "--by", paramLabel = "<who>", description = "Who rolls back (default: user name).")
+    String by;
+
+    @Mixin
+    StoreOptionsMixin storeFlags;
+
+    @Override
+    int run() {
+        try (ModelStore s = openStore(store, storeFlags)) {
+            String from = s.live(name).map(LivePointer::version).orElse(null);
+            LivePointer pointer = s.rollback(name, by == null ? parent.user() : by);
+            out().println("rolled back " + name + " from " + from + " to " + pointer.version());
+            out().println(PromoteCommand.describe(pointer));
+        }
+        out().flush();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,114 @@
+package io.iotstream.model.store;
+
+import io.iotstream.model.ModelArtifact;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A place where model versions are published, made live and fetched: a folder ({@code file:///models}) or an
+ * S3 bucket prefix ({@code s3://bucket/models}). Open one with {@link ModelStores#open}.
+ *
+ * <p>Layout (the same on every backend; keys are relative to the store's folder or prefix):
+ * <pre>
+ * &lt;name&gt;/versions/&lt;version&gt;/model.pmml   written first
+ * &lt;name&gt;/versions/&lt;version&gt;/model.json   written last: its presence marks a complete version
+ * &lt;name&gt;/live.json                        the live pointer ({@link LivePointer}), replaced atomically
+ * </pre>
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>Versions are immutable. {@link #publish} never overwrites: if the version exists, or another publisher
+ *       is writing it at the same moment, it throws {@link VersionExistsException}, and exactly one of several
+ *       racing publishers wins.</li>
+ *   <li>Every artifact returned ({@link #fetch}, {@link #fetchLive}) has been verified: {@code model.json}
+ *       parses, its checksum holds, and its name and version are the ones it is stored under; otherwise
+ *       {@link ModelVerificationException}.</li>
+ *   <li>{@link #promote} and {@link #rollback} replace the live pointer as a whole (compare-and-swap on its
+ *       previous state); a reader sees the old pointer or the new one, never a mix.</li>
+ *   <li>Names and versions follow {@link ModelNames}; others are refused with {@link IllegalArgumentException}
+ *       before any I/O.</li>
+ *   <li>Failures are {@link ModelStoreException}s (unchecked) whose messages name the location and the fix, and
+ *       never contain credentials.</li>
+ * </ul>
+ *
+ * <p>Implementations are thread-safe. Close the store to release its connections.
+ */
+public interface ModelStore extends AutoCloseable {
+
+    /** The store's location, e.g. {@code s3://bucket/prefix} or {@code file:///srv/models}. */
+    String location();
+
+    /**
+     * Publishes a version: writes {@code model.pmml}, then {@code model.json}. The artifact is verified first
+     * (written and read back through {@code ModelJson}). Does not make the version live.
+     *
+     * @throws VersionExistsException if the version exists or is being published by someone else
+     * @throws ModelVerificationException if the artifact is not valid
+     */
+    PublishedVersion publish(ModelArtifact artifact);
+
+    /**
+     * Fetches and verifies a version.
+     *
+     * @throws ModelNotFoundException if there is no such (complete) version
+     * @throws ModelVerificationException if the stored model fails verification
+     */
+    ModelArtifact fetch(String name, String version);
+
+    /**
+     * The PMML document stored with a complete version, as written. (The PMML carries no checksum of its own;
+     * verify the version with {@link #fetch} if it matters.)
+     *
+     * @throws ModelNotFoundException if there is no such (complete) version
+     */
+    byte[] fetchPmml(String name, String version);
+
+    /** The live pointer of a model, if one has been promoted. */
+    Optional<LivePointer> live(String name);
+
+    /**
+     * Fetches the live model unless it is unchanged since {@code knownTag}. When unchanged this costs one small
+     * conditional read of the pointer (an S3 {@code If-None-Match} GET answered {@code 304}, or reading
+     * {@code live.json} from disk) and downloads no model, so scorers can poll it every second.
+     *
+     * @param name the model name
+     * @param knownTag the tag from the previous answer, or null to fetch unconditionally
+     * @throws ModelNotFoundException if the model has no live version
+     * @throws ModelVerificationException if the live version fails verification or its checksum is not the one
+     *     the pointer names
+     */
+    LiveFetch fetchLive(String name, String knownTag);
+
+    /**
+     * Makes a version live. The version must exist and verify. The previous live version goes to the front of
+     * the pointer's history. Promoting the version that is already live changes nothing and returns the pointer.
+     *
+     * @param promotedBy who promotes (recorded in the pointer)
+     * @throws ModelNotFoundException if the version does not exist
+     * @throws ModelVerificationException if it fails verification
+     * @throws ConcurrentUpdateException if the pointer kept changing under us
+     */
+    LivePointer promote(String name, String version, String promotedBy);
+
+    /**
+     * Makes the previous live version live again and drops it from the history (so a second rollback goes one
+     * further back). The target is verified first.
+     *
+     * @throws ModelNotFoundException if there is no live version or nothing before it
+     * @throws ConcurrentUpdateException if the pointer kept changing under us
+     */
+    LivePointer rollback(String name, String rolledBackBy);
+
+    /**
+     * The complete versions of a model with their metrics, which one is live, and any verification problem,
+     * sorted by version (numeric parts compared as numbers). Empty if the model has none.
+     */
+    List<VersionSummary> list(String name);
+
+    /** The names of the models in the store, sorted. */
+    List<String> names();
+
+    /** Releases connections; does not throw. */
+    @Override
+    void close();
+}

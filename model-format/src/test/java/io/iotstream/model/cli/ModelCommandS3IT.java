@@ -1,0 +1,117 @@
+package io.iotstream.model.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotstream.model.json.ModelJson;
+import io.iotstream.model.store.TestModels;
+import io.iotstream.testsupport.S3ProxyServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code model} command against a real S3 API server, configured by flags and by environment. */
+class ModelCommandS3IT {
+
+    private static final String BUCKET = "model-cli-it";
+    private static S3ProxyServer server;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startServer() {
+        server = S3ProxyServer.shared();
+        server.createBucket(BUCKET);
+    }
+
+    /** Only credentials in the environment; endpoint, path style and region as flags. */
+    private static Map<String, String> credentialsOnly() {
+        return Map.of("AWS_ACCESS_KEY_ID", server.accessKey(), "AWS_SECRET_ACCESS_KEY", server.secretKey());
+    }
+
+    private static String[] withFlags(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 5);
+        all[args.length] = "--s3-endpoint";
+        all[args.length + 1] = server.endpoint().toString();
+        all[args.length + 2] = "--s3-path-style";
+        all[args.length + 3] = "--region";
+        all[args.length + 4] = server.region();
+        return all;
+    }
+
+    @Test
+    void shouldPublishListPromoteAndRollBackOnS3WithFlags() throws Exception {
+        String store = "s3://" + BUCKET + "/cli/" + UUID.randomUUID();
+        Path m1 = tmp.resolve("m1.json");
+        Path m2 = tmp.resolve("m2.json");
+        Files.write(m1, ModelJson.write(TestModels.artifact("pump", "1", 1)));
+        Files.write(m2, ModelJson.write(TestModels.artifact("pump", "2", 2)));
+
+        CliRun publish1 = CliRun.run(credentialsOnly(), withFlags("publish", store, m1.toString(), "--promote"));
+        assertThat(publish1.exitCode()).as(publish1.toString()).isZero();
+        assertThat(publish1.out()).contains("published pump:1", store + "/pump/versions/1/", "live version is 1");
+
+        CliRun publish2 = CliRun.run(credentialsOnly(), withFlags("publish", store, m2.toString()));
+        assertThat(publish2.exitCode()).as(publish2.toString()).isZero();
+
+        CliRun again = CliRun.run(credentialsOnly(), withFlags("publish", store, m2.toString()));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.errLines()).singleElement().asString().contains("already exists");
+
+        CliRun promote = CliRun.run(credentialsOnly(), withFlags("promote", store, "--name", "pump", "--version", "2"));
+        assertThat(promote.exitCode()).as(promote.toString()).isZero();
+
+        CliRun list = CliRun.run(credentialsOnly(), withFlags("list", store));
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.out().lines()).anySatisfy(l -> assertThat(l).matches("\\*\\s+pump\\s+2\\s+.*"));
+
+        CliRun inspect = CliRun.run(credentialsOnly(), withFlags("inspect", store, "--name", "pump"));
+        assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+        assertThat(inspect.out()).contains("model:      pump:2", "(verified)");
+
+        CliRun rollback = CliRun.run(credentialsOnly(), withFlags("rollback", store, "--name", "pump"));
+        assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+        assertThat(rollback.out()).contains("rolled back pump from 2 to 1");
+
+        for (CliRun run : new CliRun[] {publish1, publish2, again, promote, list, inspect, rollback}) {
+            assertThat(run.out() + run.err()).doesNotContain(server.secretKey());
+        }
+    }
+
+    @Test
+    void shouldTakeTheStoreSettingsFromTheEnvironment() throws Exception {
+        String store = "s3://" + BUCKET + "/cli-env/" + UUID.randomUUID();
+        Path m1 = tmp.resolve("m1.json");
+        Files.write(m1, ModelJson.write(TestModels.artifact("pump", "1", 1)));
+        Map<String, String> env = Map.of(
+                "AWS_ENDPOINT_URL_S3", server.endpoint().toString(),
+                "AWS_REGION", server.region(),
+                "IOTSTREAM_S3_PATH_STYLE", "true",
+                "AWS_ACCESS_KEY_ID", server.accessKey(),
+                "AWS_SECRET_ACCESS_KEY", server.secretKey());
+
+        CliRun publish = CliRun.run(env, "publish", store, m1.toString());
+        assertThat(publish.exitCode()).as(publish.toString()).isZero();
+
+        CliRun list = CliRun.run(env, "list", store, "--name", "pump", "--json");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(list.out()).contains("\"version\" : \"1\"");
+    }
+
+    @Test
+    void shouldFailOnOneLineWithoutTheSecretWhenCredentialsAreWrong() {
+        String secret = "not-the-secret-" + UUID.randomUUID();
+        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIAWRONG", "AWS_SECRET_ACCESS_KEY", secret);
+
+        CliRun run = CliRun.run(env, withFlags("list", "s3://" + BUCKET + "/x"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().startsWith("model list: ")
+                .contains("HTTP 403", "check the credentials")
+                .doesNotContain(secret);
+    }
+}

@@ -1,0 +1,403 @@
+package io.iotstream.model.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.json.ModelJson;
+import io.iotstream.model.pmml.ModelPmml;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ModelStore} backend must have. A backend's test extends this class and says how to
+ * open a fresh, empty store and how to reach its raw objects (to damage them behind the store's back).
+ */
+abstract class ModelStoreContract {
+
+    static final String NAME = "turbine";
+    static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+
+    final MutableClock clock = new MutableClock(START);
+    private final List<ModelStore> opened = new ArrayList<>();
+    ModelStore store;
+
+    /** A new store handle on the same empty location each call within one test (a fresh location per test). */
+    abstract ModelStore openStore(StoreOptions options);
+
+    /** Replaces the raw object at {@code key} (relative to the store root), bypassing the store. */
+    abstract void writeRaw(String key, byte[] bytes) throws Exception;
+
+    /** The raw object at {@code key}, or empty. */
+    abstract Optional<byte[]> readRaw(String key) throws Exception;
+
+    /** The location {@link ModelStore#location()} must report. */
+    abstract String expectedLocation();
+
+    @BeforeEach
+    void openFreshStore() {
+        store = open();
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(ModelStore::close);
+    }
+
+    ModelStore open() {
+        ModelStore s = openStore(StoreOptions.defaults().withClock(clock));
+        opened.add(s);
+        return s;
+    }
+
+    // ---- publish and fetch ---------------------------------------------------------------------------------
+
+    @Test
+    void shouldPublishThenFetchTheSameVerifiedArtifact() throws Exception {
+        ModelArtifact model = TestModels.artifact(NAME, "1");
+
+        PublishedVersion published = store.publish(model);
+
+        assertThat(published.name()).isEqualTo(NAME);
+        assertThat(published.version()).isEqualTo("1");
+        assertThat(published.checksum()).isEqualTo(model.checksum());
+        assertThat(published.location()).isEqualTo(expectedLocation() + "/turbine/versions/1/");
+        assertThat(store.location()).isEqualTo(expectedLocation());
+        assertThat(store.fetch(NAME, "1")).isEqualTo(model);
+        assertThat(store.fetchPmml(NAME, "1")).isEqualTo(ModelPmml.write(model));
+        assertThat(readRaw("turbine/versions/1/model.json")).hasValue(ModelJson.write(model));
+        assertThat(store.live(NAME)).isEmpty();
+    }
+
+    @Test
+    void shouldListVersionsWithMetricsInVersionOrder() {
+        for (String v : List.of("10", "2", "1")) {
+            store.publish(TestModels.artifact(NAME, v));
+        }
+        store.publish(TestModels.artifact("pump", "a"));
+
+        List<VersionSummary> versions = store.list(NAME);
+
+        assertThat(versions).extracting(VersionSummary::version).containsExactly("1", "2", "10");
+        assertThat(versions).allSatisfy(v -> {
+            assertThat(v.valid()).isTrue();
+            assertThat(v.live()).isFalse();
+            assertThat(v.metrics()).containsEntry("auc", 0.91).containsEntry("f1", 0.8);
+            assertThat(v.createdAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+            assertThat(v.algorithm()).isEqualTo(ModelArtifact.LOGISTIC_REGRESSION);
+        });
+        assertThat(store.names()).containsExactly("pump", "turbine");
+        assertThat(store.list("unknown")).isEmpty();
+    }
+
+    @Test
+    void shouldNeverOverwriteAPublishedVersion() {
+        ModelArtifact first = TestModels.artifact(NAME, "1", 0.1);
+        store.publish(first);
+
+        assertThatThrownBy(() -> store.publish(TestModels.artifact(NAME, "1", 0.2)))
+                .isInstanceOf(VersionExistsException.class)
+                .hasMessageContaining("turbine:1")
+                .hasMessageContaining("already exists")
+                .hasMessageContaining("publish under a new version");
+        assertThatThrownBy(() -> store.publish(first)).isInstanceOf(VersionExistsException.class);
+
+        assertThat(store.fetch(NAME, "1")).isEqualTo(first);
+        assertThat(store.fetchPmml(NAME, "1")).isEqualTo(ModelPmml.write(first));
+    }
+
+    @Test
+    void shouldLetExactlyOneOfRacingPublishersWinAndKeepTheWinnersVersionIntact() throws Exception {
+        int publishers = 6;
+        List<ModelArtifact> candidates = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+            candidates.add(TestModels.artifact(NAME, "7", i / 10.0));
+        }
+        CountDownLatch ready = new CountDownLatch(publishers);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(publishers);
+        List<Future<ModelArtifact>> results = new ArrayList<>();
+        try {
+            for (ModelArtifact candidate : candidates) {
+                ModelStore own = open(); // each publisher its own store handle (own client), like separate CI jobs
+                Callable<ModelArtifact> publish = () -> {
+                    ready.countDown();
+                    go.await();
+                    own.publish(candidate);
+                    return candidate;
+                };
+                results.add(pool.submit(publish));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).as("all publishers ready").isTrue();
+            go.countDown();
+
+            List<ModelArtifact> winners = new ArrayList<>();
+            List<Throwable> losers = new ArrayList<>();
+            for (Future<ModelArtifact> result : results) {
+                try {
+                    winners.add(result.get(60, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    losers.add(e.getCause());
+                }
+            }
+
+            assertThat(winners).hasSize(1);
+            assertThat(losers).hasSize(publishers - 1).allSatisfy(t -> assertThat(t)
+                    .isInstanceOf(VersionExistsException.class)
+                    .hasMessageContaining("turbine:7"));
+            ModelArtifact winner = winners.get(0);
+            assertThat(store.fetch(NAME, "7")).isEqualTo(winner);
+            assertThat(store.fetchPmml(NAME, "7")).isEqualTo(ModelPmml.write(winner));
+            assertThat(store.list(NAME)).singleElement().satisfies(v -> {
+                assertThat(v.valid()).isTrue();
+                assertThat(v.checksum()).isEqualTo(winner.checksum());
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldReportMissingVersionClearly() {
+        assertThatThrownBy(() -> store.fetch(NAME, "404"))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("'turbine' version '404' not found")
+                .hasMessageContaining("model list");
+        assertThatThrownBy(() -> store.fetchPmml(NAME, "404")).isInstanceOf(ModelNotFoundException.class);
+    }
+
+    @Test
+    void shouldRefuseInvalidNamesAndVersionsBeforeAnyIo() {
+        for (String bad : List.of("a/b", "..", "a..b", "has space", "tab\t", "", "-dash", "../etc")) {
+            assertThatThrownBy(() -> store.fetch(bad, "1"))
+                    .as("name %s", bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("model name")
+                    .hasMessageContaining("no '/', '..' or whitespace");
+            assertThatThrownBy(() -> store.fetch(NAME, bad))
+                    .as("version %s", bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("model version");
+        }
+        assertThatThrownBy(() -> store.promote(NAME, "1/../2", "me")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.list("a/b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- verification ----------------------------------------------------------------------------------------
+
+    @Test
+    void shouldRefuseACorruptModelOnFetchListAndPromote() throws Exception {
+        ModelArtifact model = TestModels.artifact(NAME, "1");
+        store.publish(model);
+        writeRaw("turbine/versions/1/model.json", TestModels.tampered(ModelJson.write(model)));
+
+        assertThatThrownBy(() -> store.fetch(NAME, "1"))
+                .isInstanceOf(ModelVerificationException.class)
+                .hasMessageContaining("turbine/versions/1/model.json failed verification")
+                .hasMessageContaining("checksum");
+        assertThat(store.list(NAME)).singleElement().satisfies(v -> {
+            assertThat(v.valid()).isFalse();
+            assertThat(v.problem()).contains("failed verification");
+        });
+        assertThatThrownBy(() -> store.promote(NAME, "1", "me")).isInstanceOf(ModelVerificationException.class);
+        assertThat(store.live(NAME)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseTruncatedJsonAndAModelStoredUnderTheWrongVersion() throws Exception {
+        store.publish(TestModels.artifact(NAME, "1"));
+        byte[] json = ModelJson.write(TestModels.artifact(NAME, "1"));
+        writeRaw("turbine/versions/1/model.json", java.util.Arrays.copyOf(json, json.length / 2));
+        assertThatThrownBy(() -> store.fetch(NAME, "1")).isInstanceOf(ModelVerificationException.class);
+
+        store.publish(TestModels.artifact(NAME, "2"));
+        writeRaw("turbine/versions/2/model.json", ModelJson.write(TestModels.artifact(NAME, "3")));
+        assertThatThrownBy(() -> store.fetch(NAME, "2"))
+                .isInstanceOf(ModelVerificationException.class)
+                .hasMessageContaining("holds turbine:3, not turbine:2");
+    }
+
+    // ---- promote, rollback, live -----------------------------------------------------------------------------
+
+    @Test
+    void shouldPromoteRollBackAndMarkTheLiveVersion() {
+        for (String v : List.of("1", "2", "3")) {
+            store.publish(TestModels.artifact(NAME, v, Double.parseDouble(v)));
+        }
+
+        LivePointer first = store.promote(NAME, "1", "alice");
+        clock.advance(Duration.ofMinutes(1));
+        store.promote(NAME, "2", "bob");
+        clock.advance(Duration.ofMinutes(1));
+        LivePointer third = store.promote(NAME, "3", "carol");
+
+        assertThat(first.previous()).isEmpty();
+        assertThat(third.version()).isEqualTo("3");
+        assertThat(third.live().promotedBy()).isEqualTo("carol");
+        assertThat(third.live().promotedAt()).isEqualTo(START.plus(Duration.ofMinutes(2)));
+        assertThat(third.live().action()).isEqualTo(LiveEntry.Action.PROMOTE);
+        assertThat(third.checksum()).isEqualTo(TestModels.artifact(NAME, "3", 3).checksum());
+        assertThat(third.previous()).extracting(LiveEntry::version).containsExactly("2", "1");
+        assertThat(store.live(NAME)).hasValue(third);
+        assertThat(store.list(NAME)).filteredOn(VersionSummary::live).extracting(VersionSummary::version)
+                .containsExactly("3");
+
+        clock.advance(Duration.ofMinutes(1));
+        LivePointer back = store.rollback(NAME, "dave");
+        assertThat(back.version()).isEqualTo("2");
+        assertThat(back.live().action()).isEqualTo(LiveEntry.Action.ROLLBACK);
+        assertThat(back.live().promotedBy()).isEqualTo("dave");
+        assertThat(back.previous()).extracting(LiveEntry::version).containsExactly("1");
+        assertThat(store.list(NAME)).filteredOn(VersionSummary::live).extracting(VersionSummary::version)
+                .containsExactly("2");
+
+        assertThat(store.rollback(NAME, "dave").version()).isEqualTo("1");
+        assertThatThrownBy(() -> store.rollback(NAME, "dave"))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("no earlier live version to roll back to (live: 1)");
+        assertThat(store.live(NAME).orElseThrow().version()).isEqualTo("1");
+    }
+
+    @Test
+    void shouldTreatPromotingTheLiveVersionAgainAsNoChange() {
+        store.publish(TestModels.artifact(NAME, "1"));
+        store.publish(TestModels.artifact(NAME, "2"));
+        store.promote(NAME, "1", "alice");
+        LivePointer second = store.promote(NAME, "2", "alice");
+
+        clock.advance(Duration.ofHours(1));
+        LivePointer again = store.promote(NAME, "2", "bob");
+
+        assertThat(again).isEqualTo(second);
+        assertThat(again.previous()).extracting(LiveEntry::version).containsExactly("1");
+    }
+
+    @Test
+    void shouldRefuseToPromoteAMissingVersionOrRollBackWithoutLiveVersion() {
+        assertThatThrownBy(() -> store.promote(NAME, "9", "me"))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("version '9' not found");
+        assertThatThrownBy(() -> store.rollback(NAME, "me"))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("no live version")
+                .hasMessageContaining("promote a version first");
+        assertThatThrownBy(() -> store.fetchLive(NAME, null))
+                .isInstanceOf(ModelNotFoundException.class)
+                .hasMessageContaining("has no live version");
+        assertThat(store.live(NAME)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerNotModifiedWithoutReadingTheModelWhileTheLiveVersionIsUnchanged() throws Exception {
+        ModelArtifact one = TestModels.artifact(NAME, "1", 1);
+        ModelArtifact two = TestModels.artifact(NAME, "2", 2);
+        store.publish(one);
+        store.publish(two);
+        store.promote(NAME, "1", "ci");
+
+        LiveFetch first = store.fetchLive(NAME, null);
+        assertThat(first).isInstanceOfSatisfying(LiveFetch.Updated.class, u -> {
+            assertThat(u.artifact()).isEqualTo(one);
+            assertThat(u.pointer().version()).isEqualTo("1");
+        });
+
+        LiveFetch unchanged = open().fetchLive(NAME, first.tag());
+        assertThat(unchanged).isEqualTo(new LiveFetch.NotModified(first.tag()));
+
+        // Proof that the unchanged path reads no model: damage the live model, the poll still says "not modified"...
+        writeRaw("turbine/versions/1/model.json", TestModels.tampered(ModelJson.write(one)));
+        assertThat(store.fetchLive(NAME, first.tag())).isInstanceOf(LiveFetch.NotModified.class);
+        // ...while a full fetch refuses it.
+        assertThatThrownBy(() -> store.fetchLive(NAME, null)).isInstanceOf(ModelVerificationException.class);
+
+        store.promote(NAME, "2", "ci");
+        LiveFetch changed = store.fetchLive(NAME, first.tag());
+        assertThat(changed).isInstanceOfSatisfying(LiveFetch.Updated.class, u -> {
+            assertThat(u.artifact()).isEqualTo(two);
+            assertThat(u.tag()).isNotEqualTo(first.tag());
+        });
+        assertThat(store.fetchLive(NAME, changed.tag())).isInstanceOf(LiveFetch.NotModified.class);
+    }
+
+    @Test
+    void shouldRefuseALiveModelWhoseChecksumIsNotThePointers() throws Exception {
+        store.publish(TestModels.artifact(NAME, "1", 1));
+        store.promote(NAME, "1", "ci");
+        // A valid artifact with the same name and version but other content, swapped in behind the store's back.
+        writeRaw("turbine/versions/1/model.json", ModelJson.write(TestModels.artifact(NAME, "1", 5)));
+
+        assertThatThrownBy(() -> store.fetchLive(NAME, null))
+                .isInstanceOf(ModelVerificationException.class)
+                .hasMessageContaining("expects checksum");
+    }
+
+    @Test
+    void shouldRefuseADamagedPointer() throws Exception {
+        store.publish(TestModels.artifact(NAME, "1"));
+        store.promote(NAME, "1", "ci");
+        writeRaw("turbine/live.json", "{\"pointerFormat\": 99}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> store.live(NAME))
+                .isInstanceOf(ModelVerificationException.class)
+                .hasMessageContaining("live pointer")
+                .hasMessageContaining("unsupported pointerFormat");
+        assertThatThrownBy(() -> store.fetchLive(NAME, null)).isInstanceOf(ModelVerificationException.class);
+    }
+
+    @Test
+    void shouldKeepThePointerWholeWhenPromotersRace() throws Exception {
+        for (String v : List.of("1", "2", "3", "4")) {
+            store.publish(TestModels.artifact(NAME, v));
+        }
+        store.promote(NAME, "1", "seed");
+        int promoters = 4;
+        int rounds = 5;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(promoters);
+        List<Future<Integer>> results = new ArrayList<>();
+        try {
+            for (int p = 0; p < promoters; p++) {
+                String version = Integer.toString(p + 1);
+                ModelStore own = open();
+                results.add(pool.submit(() -> {
+                    go.await();
+                    int ok = 0;
+                    for (int r = 0; r < rounds; r++) {
+                        try {
+                            own.promote(NAME, version, "promoter-" + version);
+                            ok++;
+                        } catch (ConcurrentUpdateException e) {
+                            // allowed: the pointer kept changing; the caller is told to retry
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> f : results) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // Whatever interleaving happened, readers see one whole pointer that verifies.
+        LivePointer pointer = store.live(NAME).orElseThrow();
+        assertThat(pointer.version()).isIn("1", "2", "3", "4");
+        assertThat(store.fetchLive(NAME, null)).isInstanceOfSatisfying(LiveFetch.Updated.class,
+                u -> assertThat(u.artifact().version()).isEqualTo(pointer.version()));
+        assertThat(pointer.previous()).allSatisfy(e -> assertThat(e.version()).isIn("1", "2", "3", "4"));
+    }
+}
