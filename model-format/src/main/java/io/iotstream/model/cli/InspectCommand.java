@@ -1,10 +1,10 @@
 package io.iotstream.model.cli;
 
-import io.iotstream.cli.ExitCode;
-import io.iotstream.cli.CliFailure;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iotstream.cli.CliFailure;
+import io.iotstream.cli.ExitCode;
 import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.Provenance;

@@ -1,10 +1,10 @@
 package io.iotstream.model.cli;
 
-import io.iotstream.cli.ExitCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iotstream.cli.ExitCode;
 import io.iotstream.model.store.LivePointer;
 import io.iotstream.model.store.ModelNames;
 import io.iotstream.model.store.ModelStore;

@@ -3,16 +3,18 @@ package io.iotstream.model.cli;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.model.InvalidModelException;
+import io.iotstream.model.sign.TrustedKeys;
 import io.iotstream.model.store.ModelStoreException;
 import io.iotstream.model.store.StoreOptions;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code model} command: inspect and verify model artifacts, publish them to a store, list, promote and roll
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "model",
         mixinStandardHelpOptions = true,
         versionProvider = ModelCommand.VersionProvider.class,
-        description = "Inspect, verify, publish, list, promote and roll back IoTStream models.",
+        description = "Inspect, verify, sign, publish, list, promote and roll back IoTStream models.",
         subcommands = {
             InspectCommand.class,
             VerifyCommand.class,
@@ -36,6 +38,8 @@ import picocli.CommandLine.Spec;
             PublishCommand.class,
             PromoteCommand.class,
             RollbackCommand.class,
+            KeygenCommand.class,
+            SignCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nStores:%n",
@@ -44,7 +48,8 @@ import picocli.CommandLine.Spec;
             "  s3://bucket/prefix                    S3 or S3-compatible (--s3-endpoint)",
             "",
             "Environment: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, AWS_REGION,",
-            "  IOTSTREAM_S3_PATH_STYLE; credentials from the AWS default chain.",
+            "  IOTSTREAM_S3_PATH_STYLE, IOTSTREAM_TRUSTED_KEYS; credentials from the",
+            "  AWS default chain.",
             "Exit codes: 0 ok, 1 failure, 2 usage or configuration error.",
             "See docs/model-store.md."
         })
@@ -91,12 +96,20 @@ public final class ModelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "Missing subcommand: give one of inspect, verify, list, publish, promote, rollback");
+                "Missing subcommand: give one of inspect, verify, list, publish, promote, rollback, keygen, sign");
     }
 
     /** Store options: the environment's, then the flags. */
     StoreOptions storeOptions(StoreOptionsMixin flags) {
         return flags.applyTo(StoreOptions.fromEnvironment(env, properties));
+    }
+
+    /** The trusted keys from a flag, else from the environment's {@code IOTSTREAM_TRUSTED_KEYS}, if any. */
+    Optional<TrustedKeys> trustedKeys(String flag) {
+        StoreOptions options = flag != null
+                ? StoreOptions.defaults().withTrustedKeys(flag, "--trusted-keys")
+                : StoreOptions.fromEnvironment(env, properties);
+        return options.trustedKeys();
     }
 
     /** Who runs the command, for promote/rollback records: {@code user.name}, else {@code USER}. */

@@ -4,12 +4,16 @@ import io.iotstream.cli.CliFailure;
 import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.json.ModelJson;
+import io.iotstream.model.sign.ModelSignature;
+import io.iotstream.model.sign.ModelSigner;
+import io.iotstream.model.sign.SignatureException;
 import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -81,6 +85,39 @@ abstract class ModelSubcommand implements Callable<Integer> {
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new CliFailure("cannot read " + file + ": " + e + ": check the path and permissions", e);
+        }
+    }
+
+    /** The signature file that belongs to a model file: {@code model.sig} in the same folder. */
+    static Path defaultSignatureFile(String modelSource) {
+        Path model = localFile(modelSource);
+        Path dir = model == null ? null : model.toAbsolutePath().getParent();
+        return dir == null ? Path.of(ModelSignature.FILE_NAME) : dir.resolve(ModelSignature.FILE_NAME);
+    }
+
+    /** A signer for a private key file; failures name the file and the fix. */
+    static ModelSigner signer(Path privateKey) throws CliFailure {
+        try {
+            return ModelSigner.fromPemFile(privateKey);
+        } catch (NoSuchFileException e) {
+            throw new CliFailure("no such key file: " + privateKey + ": check the path (make a key with `model keygen`)");
+        } catch (IOException e) {
+            throw new CliFailure("cannot read " + privateKey + ": " + e + ": check the path and permissions", e);
+        } catch (SignatureException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+    }
+
+    /** Reads a signature file; failures name the file. */
+    static ModelSignature readSignature(Path file) throws CliFailure {
+        try {
+            return ModelSignature.fromJson(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new CliFailure("no signature file " + file + ": sign the model with `model sign`, or give --signature");
+        } catch (IOException e) {
+            throw new CliFailure("cannot read " + file + ": " + e + ": check the path and permissions", e);
+        } catch (SignatureException e) {
+            throw new CliFailure(file + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,8 +23,16 @@ final class StoreOptionsMixin {
             description = "AWS region (env: AWS_REGION; default: profile, else us-east-1).")
     String region;
 
+    @Option(names = "--trusted-keys", paramLabel = "<keys>",
+            description = "Only accept models signed by these Ed25519 public keys (PEM files or folders, "
+                    + "comma-separated; env: IOTSTREAM_TRUSTED_KEYS; default: signatures not required).")
+    String trustedKeys;
+
     StoreOptions applyTo(StoreOptions base) {
         StoreOptions options = base;
+        if (trustedKeys != null) {
+            options = options.withTrustedKeys(trustedKeys, "--trusted-keys");
+        }
         if (endpoint != null) {
             options = options.withS3Endpoint(endpoint);
         }

@@ -4,6 +4,9 @@ import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.json.ModelJson;
 import io.iotstream.model.pmml.ModelPmml;
+import io.iotstream.model.sign.ModelSignature;
+import io.iotstream.model.sign.SignatureException;
+import io.iotstream.model.sign.TrustedKeys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,9 +33,12 @@ abstract class AbstractModelStore implements ModelStore {
     }
 
     private final Clock clock;
+    private final TrustedKeys trustedKeys;
 
-    AbstractModelStore(Clock clock) {
+    /** @param trustedKeys keys every returned model must be signed by, or null if signatures are not required */
+    AbstractModelStore(Clock clock, TrustedKeys trustedKeys) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.trustedKeys = trustedKeys;
     }
 
     // ---- storage primitives --------------------------------------------------------------------------------
@@ -47,11 +53,13 @@ abstract class AbstractModelStore implements ModelStore {
     abstract StoredObject readIfChanged(String key, String knownTag);
 
     /**
-     * Writes a new version: {@code pmml} first, {@code json} last, never replacing an existing version.
+     * Writes a new version: {@code pmml} first, then {@code signature} if there is one, {@code json} last, never
+     * replacing an existing version.
      *
+     * @param signature the bytes of {@code model.sig}, or null
      * @throws VersionExistsException if the version exists or another publisher is writing it
      */
-    abstract void writeVersion(String name, String version, byte[] pmml, byte[] json);
+    abstract void writeVersion(String name, String version, byte[] pmml, byte[] signature, byte[] json);
 
     /**
      * Replaces the pointer of {@code name} if its tag is still {@code expectedTag} (null: if there is none).
@@ -73,7 +81,18 @@ abstract class AbstractModelStore implements ModelStore {
 
     @Override
     public PublishedVersion publish(ModelArtifact artifact) {
+        return publish(artifact, null);
+    }
+
+    @Override
+    public PublishedVersion publish(ModelArtifact artifact, ModelSignature signature) {
         Objects.requireNonNull(artifact, "artifact");
+        if (signature != null && (!signature.modelId().equals(artifact.id())
+                || !signature.checksum().equals(artifact.checksum()))) {
+            throw new IllegalArgumentException("the signature is for " + signature.modelId() + " "
+                    + signature.checksum() + ", not for " + artifact.id() + " " + artifact.checksum()
+                    + ": sign this artifact");
+        }
         String name = ModelNames.requireValidName(artifact.name());
         String version = ModelNames.requireValidVersion(artifact.version());
         byte[] json = ModelJson.write(artifact);
@@ -84,7 +103,7 @@ abstract class AbstractModelStore implements ModelStore {
                     + e.getMessage() + "): rebuild the artifact", e);
         }
         byte[] pmml = ModelPmml.write(artifact);
-        writeVersion(name, version, pmml, json);
+        writeVersion(name, version, pmml, signature == null ? null : signature.toJson(), json);
         return new PublishedVersion(name, version, artifact.checksum(),
                 locationOf(StoreLayout.versionDir(name, version) + "/"));
     }
@@ -95,7 +114,38 @@ abstract class AbstractModelStore implements ModelStore {
         ModelNames.requireValidVersion(version);
         String key = StoreLayout.modelJson(name, version);
         StoredObject json = read(key).orElseThrow(() -> versionNotFound(name, version));
-        return verify(name, version, key, json.bytes());
+        ModelArtifact artifact = verify(name, version, key, json.bytes());
+        if (trustedKeys != null) {
+            try {
+                trustedKeys.verify(artifact, readSignature(name, version).orElse(null));
+            } catch (SignatureException e) {
+                throw new ModelVerificationException(locationOf(key) + " is refused: " + e.getMessage(), e);
+            }
+        }
+        return artifact;
+    }
+
+    @Override
+    public Optional<ModelSignature> fetchSignature(String name, String version) {
+        ModelNames.requireValidName(name);
+        ModelNames.requireValidVersion(version);
+        if (read(StoreLayout.modelJson(name, version)).isEmpty()) {
+            throw versionNotFound(name, version);
+        }
+        return readSignature(name, version);
+    }
+
+    private Optional<ModelSignature> readSignature(String name, String version) {
+        String key = StoreLayout.modelSig(name, version);
+        Optional<StoredObject> stored = read(key);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ModelSignature.fromJson(stored.get().bytes()));
+        } catch (SignatureException e) {
+            throw new ModelVerificationException(locationOf(key) + " is damaged (" + e.getMessage() + ")", e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.iotstream.model.store;
 
+import io.iotstream.model.sign.TrustedKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -49,8 +50,8 @@ final class FileModelStore extends AbstractModelStore {
 
     private final Path root;
 
-    FileModelStore(Path root, Clock clock) {
-        super(clock);
+    FileModelStore(Path root, Clock clock, TrustedKeys trustedKeys) {
+        super(clock, trustedKeys);
         this.root = root.toAbsolutePath().normalize();
     }
 
@@ -87,7 +88,7 @@ final class FileModelStore extends AbstractModelStore {
     }
 
     @Override
-    void writeVersion(String name, String version, byte[] pmml, byte[] json) {
+    void writeVersion(String name, String version, byte[] pmml, byte[] signature, byte[] json) {
         Path target = resolve(StoreLayout.versionDir(name, version));
         if (Files.exists(target.resolve(StoreLayout.MODEL_JSON))) {
             throw versionExists(name, version, target);
@@ -98,6 +99,9 @@ final class FileModelStore extends AbstractModelStore {
             staging = stagingRoot.resolve(version + "-" + UUID.randomUUID());
             Files.createDirectory(staging);
             writeDurably(staging.resolve(StoreLayout.MODEL_PMML), pmml);
+            if (signature != null) {
+                writeDurably(staging.resolve(StoreLayout.MODEL_SIG), signature);
+            }
             writeDurably(staging.resolve(StoreLayout.MODEL_JSON), json); // last: marks the version complete
             Path versions = Files.createDirectories(target.getParent());
             try {

@@ -1,6 +1,7 @@
 package io.iotstream.model.store;
 
 import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.sign.ModelSignature;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import java.util.Optional;
  * <p>Layout (the same on every backend; keys are relative to the store's folder or prefix):
  * <pre>
  * &lt;name&gt;/versions/&lt;version&gt;/model.pmml   written first
+ * &lt;name&gt;/versions/&lt;version&gt;/model.sig    the Ed25519 signature, if the version was published signed
  * &lt;name&gt;/versions/&lt;version&gt;/model.json   written last: its presence marks a complete version
  * &lt;name&gt;/live.json                        the live pointer ({@link LivePointer}), replaced atomically
  * </pre>
@@ -21,8 +23,9 @@ import java.util.Optional;
  *       is writing it at the same moment, it throws {@link VersionExistsException}, and exactly one of several
  *       racing publishers wins.</li>
  *   <li>Every artifact returned ({@link #fetch}, {@link #fetchLive}) has been verified: {@code model.json}
- *       parses, its checksum holds, and its name and version are the ones it is stored under; otherwise
- *       {@link ModelVerificationException}.</li>
+ *       parses, its checksum holds, and its name and version are the ones it is stored under; and, when the
+ *       store was opened with trusted keys ({@link StoreOptions#withTrustedKeys}), it is signed by one of them;
+ *       otherwise {@link ModelVerificationException}.</li>
  *   <li>{@link #promote} and {@link #rollback} replace the live pointer as a whole (compare-and-swap on its
  *       previous state); a reader sees the old pointer or the new one, never a mix.</li>
  *   <li>Names and versions follow {@link ModelNames}; others are refused with {@link IllegalArgumentException}
@@ -46,6 +49,23 @@ public interface ModelStore extends AutoCloseable {
      * @throws ModelVerificationException if the artifact is not valid
      */
     PublishedVersion publish(ModelArtifact artifact);
+
+    /**
+     * Publishes a signed version: as {@link #publish(ModelArtifact)}, with {@code model.sig} written before
+     * {@code model.json}, so a version is complete with its signature or not at all.
+     *
+     * @param signature the artifact's signature ({@link io.iotstream.model.sign.ModelSigner#sign}), or null
+     * @throws IllegalArgumentException if the signature is not one of this artifact
+     */
+    PublishedVersion publish(ModelArtifact artifact, ModelSignature signature);
+
+    /**
+     * The signature stored with a complete version, if it was published signed.
+     *
+     * @throws ModelNotFoundException if there is no such (complete) version
+     * @throws ModelVerificationException if the signature file is damaged
+     */
+    Optional<ModelSignature> fetchSignature(String name, String version);
 
     /**
      * Fetches and verifies a version.

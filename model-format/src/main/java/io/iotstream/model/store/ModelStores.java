@@ -54,7 +54,7 @@ public final class ModelStores {
             return open(uri, options);
         }
         try {
-            return new FileModelStore(Path.of(trimmed), options.clock());
+            return new FileModelStore(Path.of(trimmed), options.clock(), options.trustedKeys().orElse(null));
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("store location '" + trimmed + "' is not a valid path: " + FORMS, e);
         }
@@ -74,7 +74,7 @@ public final class ModelStores {
                 return openS3(uri, options);
             case "file":
                 try {
-                    return new FileModelStore(Path.of(uri), options.clock());
+                    return new FileModelStore(Path.of(uri), options.clock(), options.trustedKeys().orElse(null));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("store location '" + uri + "' is not a usable file URI ("
                             + e.getMessage() + "): use file:///absolute/dir or a plain path", e);
@@ -101,7 +101,8 @@ public final class ModelStores {
         if (prefix.contains("//") || prefix.contains("..")) {
             throw new IllegalArgumentException("store location '" + uri + "' has an empty or '..' path segment");
         }
-        return new S3ModelStore(s3Client(options), bucket, prefix.isEmpty() ? "" : prefix + "/", options.clock());
+        return new S3ModelStore(s3Client(options), bucket, prefix.isEmpty() ? "" : prefix + "/", options.clock(),
+                options.trustedKeys().orElse(null));
     }
 
     /** The S3 client a store uses: Apache HTTP client, timeouts, and {@code options} applied. */

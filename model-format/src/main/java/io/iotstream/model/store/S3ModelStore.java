@@ -1,5 +1,6 @@
 package io.iotstream.model.store;
 
+import io.iotstream.model.sign.TrustedKeys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,8 +52,8 @@ final class S3ModelStore extends AbstractModelStore {
      * @param bucket the bucket
      * @param prefix the key prefix, empty or ending with {@code /}
      */
-    S3ModelStore(S3Client s3, String bucket, String prefix, Clock clock) {
-        super(clock);
+    S3ModelStore(S3Client s3, String bucket, String prefix, Clock clock, TrustedKeys trustedKeys) {
+        super(clock, trustedKeys);
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -135,7 +136,7 @@ final class S3ModelStore extends AbstractModelStore {
     // ---- writes --------------------------------------------------------------------------------------------
 
     @Override
-    void writeVersion(String name, String version, byte[] pmml, byte[] json) {
+    void writeVersion(String name, String version, byte[] pmml, byte[] signature, byte[] json) {
         String jsonKey = StoreLayout.modelJson(name, version);
         String pmmlKey = StoreLayout.modelPmml(name, version);
         if (exists(jsonKey)) {
@@ -154,6 +155,15 @@ final class S3ModelStore extends AbstractModelStore {
                         + " and publish again");
             }
             // The same bytes: an earlier attempt of this very publish got this far. Carry on.
+        }
+        // Ed25519 signatures are deterministic, so a retried publish of the same signed artifact writes the
+        // same bytes and may carry on; anything else is another publisher's version.
+        String sigKey = StoreLayout.modelSig(name, version);
+        if (signature != null && !createIfAbsent(sigKey, signature, "application/json")) {
+            Optional<StoredObject> existing = read(sigKey);
+            if (exists(jsonKey) || existing.isEmpty() || !Arrays.equals(existing.get().bytes(), signature)) {
+                throw versionExists(name, version);
+            }
         }
         if (!createIfAbsent(jsonKey, json, "application/json")) {
             throw versionExists(name, version);

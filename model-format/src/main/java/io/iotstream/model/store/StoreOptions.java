@@ -1,8 +1,14 @@
 package io.iotstream.model.store;
 
+import io.iotstream.model.sign.SignatureException;
+import io.iotstream.model.sign.TrustedKeys;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -24,21 +30,23 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 public final class StoreOptions {
 
-    private static final StoreOptions DEFAULTS = new StoreOptions(null, null, null, null, Clock.systemUTC());
+    private static final StoreOptions DEFAULTS = new StoreOptions(null, null, null, null, Clock.systemUTC(), null);
 
     private final URI s3Endpoint;
     private final Boolean s3PathStyle;
     private final String region;
     private final AwsCredentialsProvider credentials;
     private final Clock clock;
+    private final TrustedKeys trustedKeys;
 
     private StoreOptions(URI s3Endpoint, Boolean s3PathStyle, String region, AwsCredentialsProvider credentials,
-            Clock clock) {
+            Clock clock, TrustedKeys trustedKeys) {
         this.s3Endpoint = s3Endpoint;
         this.s3PathStyle = s3PathStyle;
         this.region = region;
         this.credentials = credentials;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.trustedKeys = trustedKeys;
     }
 
     /** No settings: AWS defaults for everything, the system UTC clock. */
@@ -82,6 +90,10 @@ public final class StoreOptions {
             options = options.withCredentials(StaticCredentialsProvider.create(token.isPresent()
                     ? AwsSessionCredentials.create(keyId.get().value, secret.get().value, token.get().value)
                     : AwsBasicCredentials.create(keyId.get().value, secret.get().value)));
+        }
+        Optional<Found> trusted = lookup(StoreSetting.TRUSTED_KEYS, env, properties);
+        if (trusted.isPresent()) {
+            options = options.withTrustedKeys(trusted.get().value, trusted.get().source);
         }
         return options;
     }
@@ -139,11 +151,11 @@ public final class StoreOptions {
     }
 
     public StoreOptions withS3Endpoint(URI endpoint) {
-        return new StoreOptions(endpoint, s3PathStyle, region, credentials, clock);
+        return new StoreOptions(endpoint, s3PathStyle, region, credentials, clock, trustedKeys);
     }
 
     public StoreOptions withS3PathStyle(boolean pathStyle) {
-        return new StoreOptions(s3Endpoint, pathStyle, region, credentials, clock);
+        return new StoreOptions(s3Endpoint, pathStyle, region, credentials, clock, trustedKeys);
     }
 
     /**
@@ -157,16 +169,52 @@ public final class StoreOptions {
             throw new IllegalArgumentException("invalid " + StoreSetting.S3_REGION.key() + " '" + region
                     + "': use a region name such as us-east-1");
         }
-        return new StoreOptions(s3Endpoint, s3PathStyle, region, credentials, clock);
+        return new StoreOptions(s3Endpoint, s3PathStyle, region, credentials, clock, trustedKeys);
     }
 
     public StoreOptions withCredentials(AwsCredentialsProvider credentials) {
         return new StoreOptions(s3Endpoint, s3PathStyle, region, Objects.requireNonNull(credentials, "credentials"),
-                clock);
+                clock, trustedKeys);
+    }
+
+    /**
+     * Requires every model the store returns to be signed by one of {@code keys} (see
+     * {@link io.iotstream.model.sign.TrustedKeys}).
+     */
+    public StoreOptions withTrustedKeys(TrustedKeys keys) {
+        return new StoreOptions(s3Endpoint, s3PathStyle, region, credentials, clock,
+                Objects.requireNonNull(keys, "keys"));
+    }
+
+    /**
+     * Loads the trusted keys from comma-separated PEM files or folders, as {@link StoreSetting#TRUSTED_KEYS} takes
+     * them.
+     *
+     * @param source where the value came from, for the error message
+     * @throws IllegalArgumentException naming the setting, if a key cannot be loaded
+     */
+    public StoreOptions withTrustedKeys(String paths, String source) {
+        List<Path> files = new ArrayList<>();
+        for (String part : paths.split(",")) {
+            if (!part.isBlank()) {
+                files.add(Path.of(part.trim()));
+            }
+        }
+        try {
+            return withTrustedKeys(TrustedKeys.load(files));
+        } catch (IOException | SignatureException e) {
+            throw new IllegalArgumentException("invalid " + StoreSetting.TRUSTED_KEYS.key() + " (from " + source
+                    + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The keys models must be signed by, if signatures are required. */
+    public Optional<TrustedKeys> trustedKeys() {
+        return Optional.ofNullable(trustedKeys);
     }
 
     public StoreOptions withClock(Clock clock) {
-        return new StoreOptions(s3Endpoint, s3PathStyle, region, credentials, clock);
+        return new StoreOptions(s3Endpoint, s3PathStyle, region, credentials, clock, trustedKeys);
     }
 
     @Override
@@ -174,7 +222,8 @@ public final class StoreOptions {
         return "StoreOptions{s3.endpoint=" + (s3Endpoint == null ? "(aws)" : s3Endpoint)
                 + ", s3.path.style=" + effectiveS3PathStyle()
                 + ", s3.region=" + (region == null ? "(default)" : region)
-                + ", credentials=" + (credentials == null ? "(default chain)" : "(given)") + "}";
+                + ", credentials=" + (credentials == null ? "(default chain)" : "(given)")
+                + ", trusted.keys=" + (trustedKeys == null ? "(signatures not required)" : trustedKeys.keyIds()) + "}";
     }
 
     private record Found(String value, String source) {

@@ -41,7 +41,14 @@ public enum StoreSetting {
     S3_SESSION_TOKEN("s3.session.token", null,
             List.of("aws.sessionToken"),
             List.of("AWS_SESSION_TOKEN"),
-            "Session token for temporary credentials. Never printed.");
+            "Session token for temporary credentials. Never printed."),
+
+    TRUSTED_KEYS("model.trusted.keys", "--trusted-keys",
+            List.of("iotstream.model.trusted.keys"),
+            List.of("IOTSTREAM_TRUSTED_KEYS"),
+            "Ed25519 public keys (PEM files, or folders of *.pub/*.pem files), comma-separated. When set, only "
+                    + "models signed by one of them are returned: unsigned or foreign-signed ones are refused. "
+                    + "Default: signatures are not required.");
 
     private final String key;
     private final String flag;

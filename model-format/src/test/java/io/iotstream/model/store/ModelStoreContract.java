@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.json.ModelJson;
 import io.iotstream.model.pmml.ModelPmml;
+import io.iotstream.model.sign.ModelSignature;
+import io.iotstream.model.sign.ModelSigner;
+import io.iotstream.model.sign.TrustedKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -400,4 +406,75 @@ abstract class ModelStoreContract {
                 u -> assertThat(u.artifact().version()).isEqualTo(pointer.version()));
         assertThat(pointer.previous()).allSatisfy(e -> assertThat(e.version()).isIn("1", "2", "3", "4"));
     }
+
+    // ---- signed models -------------------------------------------------------------------------------------
+
+    private static final KeyPair CI_KEY = ModelSigner.generateKeyPair();
+    private static final KeyPair ROGUE_KEY = ModelSigner.generateKeyPair();
+
+    private ModelStore openTrusting(KeyPair... keys) {
+        List<PublicKey> trusted = new ArrayList<>();
+        for (KeyPair k : keys) {
+            trusted.add(k.getPublic());
+        }
+        ModelStore s = openStore(StoreOptions.defaults().withClock(clock).withTrustedKeys(TrustedKeys.of(trusted)));
+        opened.add(s);
+        return s;
+    }
+
+    @Test
+    void shouldStoreTheSignatureBesideASignedVersion() throws Exception {
+        ModelArtifact model = TestModels.artifact(NAME, "1");
+        ModelSignature signature = ModelSigner.of(CI_KEY).sign(model);
+
+        store.publish(model, signature);
+
+        assertThat(store.fetchSignature(NAME, "1")).hasValue(signature);
+        assertThat(readRaw("turbine/versions/1/model.sig")).hasValue(signature.toJson());
+        store.publish(TestModels.artifact(NAME, "2"));
+        assertThat(store.fetchSignature(NAME, "2")).isEmpty();
+        assertThatThrownBy(() -> store.fetchSignature(NAME, "9")).isInstanceOf(ModelNotFoundException.class);
+        assertThatThrownBy(() -> store.publish(TestModels.artifact(NAME, "3"), signature))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sign this artifact");
+    }
+
+    @Test
+    void shouldServeOnlyModelsSignedByATrustedKeyWhenKeysAreGiven() {
+        store.publish(TestModels.artifact(NAME, "signed"), ModelSigner.of(CI_KEY).sign(TestModels.artifact(NAME, "signed")));
+        store.publish(TestModels.artifact(NAME, "unsigned"));
+        store.publish(TestModels.artifact(NAME, "rogue"), ModelSigner.of(ROGUE_KEY).sign(TestModels.artifact(NAME, "rogue")));
+        ModelStore trusting = openTrusting(CI_KEY);
+
+        assertThat(trusting.fetch(NAME, "signed")).isEqualTo(TestModels.artifact(NAME, "signed"));
+        assertThatThrownBy(() -> trusting.fetch(NAME, "unsigned"))
+                .isInstanceOf(ModelVerificationException.class).hasMessageContaining("is not signed");
+        assertThatThrownBy(() -> trusting.fetch(NAME, "rogue"))
+                .isInstanceOf(ModelVerificationException.class).hasMessageContaining("not trusted");
+        assertThatThrownBy(() -> trusting.promote(NAME, "unsigned", "ci"))
+                .isInstanceOf(ModelVerificationException.class);
+
+        // A store that requires no signatures serves all three.
+        assertThat(store.fetch(NAME, "unsigned").version()).isEqualTo("unsigned");
+        // Key rotation: trusting both keys accepts both signatures.
+        assertThat(openTrusting(CI_KEY, ROGUE_KEY).fetch(NAME, "rogue").version()).isEqualTo("rogue");
+    }
+
+    @Test
+    void shouldRefuseALiveModelWhoseSignatureWasTamperedWith() throws Exception {
+        ModelArtifact model = TestModels.artifact(NAME, "1");
+        store.publish(model, ModelSigner.of(CI_KEY).sign(model));
+        store.promote(NAME, "1", "ci");
+        ModelStore trusting = openTrusting(CI_KEY);
+        assertThat(trusting.fetchLive(NAME, null)).isInstanceOf(LiveFetch.Updated.class);
+
+        // Someone swaps in a signature by another key for the same artifact.
+        writeRaw("turbine/versions/1/model.sig", ModelSigner.of(ROGUE_KEY).sign(model).toJson());
+        assertThatThrownBy(() -> trusting.fetchLive(NAME, null))
+                .isInstanceOf(ModelVerificationException.class).hasMessageContaining("not trusted");
+
+        writeRaw("turbine/versions/1/model.sig", "{\"signatureFormat\":1".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> trusting.fetch(NAME, "1"))
+                .isInstanceOf(ModelVerificationException.class).hasMessageContaining("damaged");
+    }
+
 }

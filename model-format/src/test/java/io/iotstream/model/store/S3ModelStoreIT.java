@@ -257,7 +257,7 @@ class S3ModelStoreIT extends ModelStoreContract {
     @Test
     void shouldFallBackToCheckThenWriteWhenTheServerDoesNotImplementConditionalWrites() {
         S3Client noConditionals = withoutConditionalWrites(ModelStores.s3Client(s3Options(StoreOptions.defaults())));
-        try (ModelStore fallback = new S3ModelStore(noConditionals, BUCKET, prefix + "/", clock)) {
+        try (ModelStore fallback = new S3ModelStore(noConditionals, BUCKET, prefix + "/", clock, null)) {
             ModelArtifact one = TestModels.artifact(NAME, "1", 1);
             fallback.publish(one);
             assertThatThrownBy(() -> fallback.publish(TestModels.artifact(NAME, "1", 2)))
