@@ -1,0 +1,46 @@
+package io.iotstream.scoring.model;
+
+import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.score.LogisticScorer;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A verified model that serves: the artifact and its scorer. Compared by identity: each swap makes a new one, so
+ * per-device state can tell cheaply ({@code ==}) whether it was built for the model serving now.
+ *
+ * @param artifact the model
+ * @param scorer its scorer
+ * @param loadedAt when it started serving
+ */
+public record LiveModel(ModelArtifact artifact, LogisticScorer scorer, Instant loadedAt) {
+
+    public LiveModel {
+        Objects.requireNonNull(artifact, "artifact");
+        Objects.requireNonNull(scorer, "scorer");
+        Objects.requireNonNull(loadedAt, "loadedAt");
+    }
+
+    public static LiveModel of(ModelArtifact artifact, Instant loadedAt) {
+        return new LiveModel(artifact, new LogisticScorer(artifact), loadedAt);
+    }
+
+    /** {@code name:version}. */
+    public String id() {
+        return artifact.id();
+    }
+
+    public int featureCount() {
+        return scorer.featureCount();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+}

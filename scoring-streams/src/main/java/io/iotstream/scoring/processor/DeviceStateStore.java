@@ -1,0 +1,160 @@
+package io.iotstream.scoring.processor;
+
+import io.iotstream.model.score.LogisticScorer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * Per-device state kept deserialized in memory, over a changelog-backed key-value store that it writes only at
+ * commits: a device's vector is serialized at most once per commit, however many events it received, and what the
+ * changelog holds always matches the committed input offsets.
+ *
+ * <p>How: this store is a write-back cache over {@code inner} (an in-memory or RocksDB store with logging on and
+ * caching off). Events change {@link DeviceState}s in place and mark them dirty; {@link #flushCache()} writes the
+ * dirty ones into {@code inner}, whose change-logging layer sends them to the changelog. Kafka Streams 4.x calls
+ * {@code flushCache()} on every {@link CachedStateStore} in {@code StreamTask.prepareCommit}, before the producer
+ * flush and the offset commit (in the same transaction under exactly-once), whereas {@code StateStore.commit} (and
+ * so {@code flush}) only runs after the offsets are committed, too late for changelog writes. Kafka's own
+ * {@code CachingKeyValueStore} is built the same way, but caches serialized bytes, which would cost a
+ * serialization per event here.
+ *
+ * <p>The wrapped stores register this store (as {@code root}) with the state manager, so it is what Kafka Streams
+ * flushes, clears and closes. After a restart or rebalance the inner store is restored from the changelog and
+ * devices are read back lazily, on their first event. {@link #clearCache()} (task corrupted under exactly-once,
+ * or recycled into a standby) drops everything held in memory, so nothing uncommitted survives.
+ *
+ * <p>Not thread-safe: used by one stream thread, like every task's store.
+ */
+public final class DeviceStateStore implements StateStore, CachedStateStore<String, byte[]> {
+
+    private final KeyValueStore<String, byte[]> inner;
+    private final HashMap<String, DeviceState> devices = new HashMap<>(4096);
+    private final ArrayList<DeviceState> dirty = new ArrayList<>(1024);
+    private long writes;
+
+    DeviceStateStore(KeyValueStore<String, byte[]> inner) {
+        this.inner = Objects.requireNonNull(inner, "inner");
+    }
+
+    /** The device's state: from memory, else read back from the inner store; null for a device never stored. */
+    DeviceState get(String deviceId) {
+        DeviceState state = devices.get(deviceId);
+        if (state == null) {
+            byte[] bytes = inner.get(deviceId);
+            if (bytes != null) {
+                state = DeviceStateCodec.decode(deviceId, bytes);
+                devices.put(deviceId, state);
+            }
+        }
+        return state;
+    }
+
+    /** A new device, every sensor at the neutral value; written at the next commit once marked dirty. */
+    DeviceState create(String deviceId, LogisticScorer scorer, int recomputeEvery) {
+        DeviceState state = DeviceState.fresh(deviceId, scorer, recomputeEvery);
+        devices.put(deviceId, state);
+        return state;
+    }
+
+    /** Schedules the device to be written at the next commit. */
+    void markDirty(DeviceState state) {
+        if (!state.dirty) {
+            state.dirty = true;
+            dirty.add(state);
+        }
+    }
+
+    /** Devices held in memory. */
+    public int size() {
+        return devices.size();
+    }
+
+    /** Devices changed since the last commit. */
+    public int dirtyCount() {
+        return dirty.size();
+    }
+
+    /** Device states written to the inner store (and changelog) so far; for tests and benchmarks. */
+    public long writes() {
+        return writes;
+    }
+
+    @Override
+    public void flushCache() {
+        for (int i = 0, n = dirty.size(); i < n; i++) {
+            DeviceState state = dirty.get(i);
+            inner.put(state.deviceId, DeviceStateCodec.encode(state));
+            state.dirty = false;
+        }
+        writes += dirty.size();
+        dirty.clear();
+    }
+
+    @Override
+    public void clearCache() {
+        devices.clear();
+        dirty.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<String, byte[]> listener, boolean sendOldValues) {
+        // Nothing downstream listens to device state: scoring forwards alerts itself.
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        clearCache();
+        inner.init(context, root);
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public Position getPosition() {
+        return inner.getPosition();
+    }
+
+    @Override
+    public void close() {
+        clearCache();
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+}

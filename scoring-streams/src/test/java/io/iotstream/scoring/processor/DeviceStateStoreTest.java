@@ -1,0 +1,102 @@
+package io.iotstream.scoring.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.iotstream.model.score.LogisticScorer;
+import io.iotstream.scoring.Models;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The write-back device store: in memory between commits, one write per changed device per commit. */
+class DeviceStateStoreTest {
+
+    private final LogisticScorer scorer = new LogisticScorer(Models.uniform("1", 4));
+    private DeviceStateStore store;
+
+    @BeforeEach
+    void open() {
+        store = new DeviceStateStoreBuilder("device-state", DeviceStateStoreBuilder.Backing.IN_MEMORY, Map.of())
+                .withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void shouldWriteAChangedDeviceOncePerCommitHoweverManyEventsItGot() {
+        DeviceState d1 = store.create("d1", scorer, 10_000);
+        DeviceState d2 = store.create("d2", scorer, 10_000);
+        for (int i = 0; i < 1_000; i++) {
+            d1.set(i % 4, i / 1000.0);
+            store.markDirty(d1);
+        }
+        d2.set(0, 0.25);
+        store.markDirty(d2);
+        assertThat(store.dirtyCount()).isEqualTo(2);
+        assertThat(store.writes()).isZero();
+
+        store.flushCache();
+        assertThat(store.writes()).isEqualTo(2);
+        assertThat(store.dirtyCount()).isZero();
+
+        store.flushCache();
+        assertThat(store.writes()).as("nothing changed since the last commit").isEqualTo(2);
+    }
+
+    @Test
+    void shouldReadADeviceBackFromTheInnerStoreAfterTheCacheIsDropped() {
+        DeviceState d1 = store.create("d1", scorer, 10_000);
+        d1.set(1, 0.75);
+        d1.set(3, 0.125);
+        d1.attention(true);
+        d1.seen(1234L);
+        store.markDirty(d1);
+        store.flushCache();
+        d1.set(1, 0.99);   // not committed: must not survive
+        store.markDirty(d1);
+
+        store.clearCache();
+        assertThat(store.size()).isZero();
+        DeviceState back = store.get("d1");
+        assertThat(back.isRestored()).isTrue();
+        assertThat(back.attention()).isTrue();
+        assertThat(back.lastEventTime()).isEqualTo(1234L);
+        back.bind(scorer, 10_000);
+        assertThat(back.margin().values()).containsExactly(0.5, 0.75, 0.5, 0.125);
+        assertThat(back.probability()).isEqualTo(scorer.probability(new double[] {0.5, 0.75, 0.5, 0.125}));
+        assertThat(store.get("nobody")).isNull();
+    }
+
+    @Test
+    void shouldStartAgainAtTheNeutralValuesWhenTheVectorLengthChanged() {
+        DeviceState d1 = store.create("d1", scorer, 10_000);
+        d1.set(0, 0.9);
+        store.markDirty(d1);
+        store.flushCache();
+        store.clearCache();
+        LogisticScorer wider = new LogisticScorer(Models.uniform("2", 5));
+        DeviceState back = store.get("d1");
+        assertThat(back.bind(wider, 10_000)).isFalse();
+        assertThat(back.margin().values()).containsOnly(0.5).hasSize(5);
+    }
+
+    @Test
+    void shouldRefuseBytesOfAnotherFormat() {
+        assertThatThrownBy(() -> DeviceStateCodec.decode("d1", new byte[] {9, 0, 0}))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("score reset");
+    }
+
+    @Test
+    void shouldNotAllowCachingToBeTurnedOn() {
+        assertThatThrownBy(() -> new DeviceStateStoreBuilder("x", DeviceStateStoreBuilder.Backing.IN_MEMORY, Map.of())
+                .withCachingEnabled()).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
