@@ -1,0 +1,46 @@
+package io.iotstream.training;
+
+import io.iotstream.model.synthetic.FailureRule;
+import io.iotstream.model.synthetic.SeedDomain;
+import io.iotstream.training.gen.CsvLines;
+import io.iotstream.training.gen.SyntheticRows;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Test inputs written without Spark, with the generator's own rows. */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    /** Writes {@code rows} training rows of {@code sensors} (standard cutoff) as the original's CSV. */
+    public static Path csv(Path file, long rows, int sensors, long seed) {
+        SyntheticRows gen = new SyntheticRows(SeedDomain.TRAINING, seed, FailureRule.standard(sensors));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            for (long r = 0; r < rows; r++) {
+                int label = gen.generate(r);
+                w.write(CsvLines.format(label, gen.quanta()));
+                w.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** The original benchmark's sample file (20 rows of 10 sensors), copied into {@code dir} as it is. */
+    public static Path sensorData(Path dir) {
+        Path file = dir.resolve("sensor_data.csv");
+        try (InputStream in = TestData.class.getResourceAsStream("sensor_data.csv")) {
+            Files.copy(in, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+}
