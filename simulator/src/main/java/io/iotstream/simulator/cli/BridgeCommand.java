@@ -1,0 +1,276 @@
+package io.iotstream.simulator.cli;
+
+import io.iotstream.cli.CliFailure;
+import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.ModuleVersion;
+import io.iotstream.cli.OneLineErrors;
+import io.iotstream.simulator.Fleet;
+import io.iotstream.simulator.StopSignal;
+import io.iotstream.simulator.bridge.Bridge;
+import io.iotstream.simulator.bridge.BridgeConfig;
+import io.iotstream.simulator.bridge.BridgeSummary;
+import io.iotstream.simulator.sink.KafkaSink;
+import io.iotstream.simulator.sink.ProducerDefaults;
+import io.iotstream.simulator.sink.SinkException;
+import java.io.FileInputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code bridge} command: the original benchmark's CSV event lines, from stdin, a file or a TCP server (the
+ * way Spark's socket source reads them), to Kafka as {@code SensorReading}s of one device.
+ *
+ * <p>Exit codes: 0 when the input ended or its end marker came (malformed lines do not change it), 1 failure
+ * (Kafka, the registry or the source unreachable), 2 usage or configuration error.
+ */
+@Command(name = "bridge",
+        mixinStandardHelpOptions = true,
+        versionProvider = BridgeCommand.VersionProvider.class,
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = {
+            "Publish the IoT Analytics Benchmark's sensor event lines (time,sensor,Sensor n,value) to Kafka as",
+            "SensorReading records of one device. A negative sensor number ends the stream. Malformed lines are",
+            "counted and reported with their line number (to --dead-letter-topic, or stderr) and never stop it."
+        },
+        footerHeading = "%n",
+        footer = {
+            "Example, the original simulator feeding IoTStream:",
+            "  python sim_sensors_lr.py 100 1000 60000 | nc -lk 20000",
+            "  bridge --connect 127.0.0.1:20000 --device plant-1 --bootstrap-servers 127.0.0.1:9092 \\",
+            "      --schema-registry-url http://127.0.0.1:8080/apis/ccompat/v7",
+            "",
+            "Every option --foo-bar can also be set by the environment variable IOTSTREAM_FOO_BAR.",
+            "Exit codes: 0 ok, 1 failure, 2 usage or configuration error. See docs/simulator.md."
+        })
+public final class BridgeCommand implements Callable<Integer> {
+
+    static final OneLineErrors ERRORS = new OneLineErrors(SinkException.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--device", paramLabel = "<id>",
+            description = "Device id of every reading (the original stream has none); the Kafka record key.")
+    String device;
+
+    @Option(names = "--connect", paramLabel = "<host:port>",
+            description = "Read from this TCP server (e.g. nc -lk, simulate --sink tcp) instead of stdin.")
+    String connect;
+
+    @Option(names = "--connect-timeout", paramLabel = "<duration>", defaultValue = "10s",
+            converter = Converters.DurationConverter.class,
+            description = "How long to try to connect (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--input", paramLabel = "<file>", description = "Read this file instead of stdin.")
+    Path input;
+
+    @Option(names = "--topic", paramLabel = "<topic>", defaultValue = BridgeConfig.DEFAULT_TOPIC,
+            description = "Kafka topic for the readings (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "<topic>",
+            description = "Kafka topic for malformed lines (value: the line; headers iotstream.dlq.*); default: "
+                    + "report them on stderr.")
+    String deadLetterTopic;
+
+    @Option(names = "--sensors", paramLabel = "<n>", defaultValue = "0",
+            description = "Sensor numbers above n are malformed (default: no limit).")
+    int sensors;
+
+    @Option(names = "--end-marker",
+            description = "Publish the end-of-stream reading (sensor -1) when the stream ends with one.")
+    boolean endMarker;
+
+    @Option(names = "--progress-interval", paramLabel = "<duration>",
+            converter = Converters.DurationConverter.class, defaultValue = "1s",
+            description = "How often to report progress, 0s for never (default: ${DEFAULT-VALUE}).")
+    Duration progressInterval;
+
+    private final Map<String, String> env;
+    private final InputStream stdin;
+    private final InstantSource wall;
+    private final StopSignal stop = new StopSignal();
+    private boolean stopOnShutdown;
+    private volatile Socket socket;
+
+    /** The command as {@link #main} runs it: the process environment, standard input, the system clock. */
+    public BridgeCommand() {
+        this(System.getenv(), new FileInputStream(FileDescriptor.in), InstantSource.system());
+    }
+
+    /** A command with its environment, standard input and clock given, for tests. */
+    public BridgeCommand(Map<String, String> env, InputStream stdin, InstantSource wall) {
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+        this.wall = Objects.requireNonNull(wall, "wall");
+    }
+
+    /** Runs the command and exits with its exit code. The only place that calls {@link System#exit}. */
+    public static void main(String[] args) {
+        SimulateCommand.quietLibraryLogging();
+        BridgeCommand command = new BridgeCommand();
+        command.stopOnShutdown = true;
+        System.exit(newCommandLine(command).execute(args));
+    }
+
+    /** A command line with the environment defaults and the one failure handler installed. */
+    public static CommandLine newCommandLine(BridgeCommand command) {
+        CommandLine line = new CommandLine(command).setExecutionExceptionHandler(ERRORS);
+        line.setDefaultValueProvider(new EnvironmentDefaults(command.env));
+        return line;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BridgeConfig config = config();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        KafkaSink sink = new KafkaSink(config.kafka(), config.topic(), Fleet.of(config.device()), false);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = stopOnShutdown ? shutdownHook(finished) : null;
+        try {
+            sink.open();
+            say(out, "reading " + config.source() + " -> " + sink.describe() + " as device " + config.device());
+            BridgeSummary summary;
+            try (InputStream in = openSource(config)) {
+                summary = new Bridge(config, sink, err, spec.qualifiedName() + ": ", stop, out, wall).run(in);
+            } catch (SinkException e) {
+                throw e;
+            } catch (IOException e) {
+                if (stop.requested()) {
+                    throw new CliFailure("stopped while reading " + config.source(), e);
+                }
+                throw new CliFailure("reading " + config.source() + " failed: " + e.getMessage()
+                        + ": check the source", e);
+            }
+            say(out, summary.describe());
+            return ExitCode.OK;
+        } catch (SinkException e) {
+            sink.close();
+            throw new CliFailure(e.getMessage(), e);
+        } finally {
+            finished.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down already
+                }
+            }
+        }
+    }
+
+    private InputStream openSource(BridgeConfig config) throws IOException, CliFailure {
+        if (config.connectHost() != null) {
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress(config.connectHost(), config.connectPort()),
+                        (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
+            } catch (IOException e) {
+                s.close();
+                throw new CliFailure("cannot connect to " + config.connectHost() + ":" + config.connectPort() + " ("
+                        + e.getMessage() + "): start the stream source first, e.g. python sim_sensors_lr.py ... | "
+                        + "nc -lk " + config.connectPort() + ", or simulate --sink tcp", e);
+            }
+            socket = s;
+            return s.getInputStream();
+        }
+        if (config.input() != null) {
+            try {
+                return Files.newInputStream(config.input());
+            } catch (NoSuchFileException e) {
+                throw new CliFailure("no such file: " + config.input() + ": check --input");
+            }
+        }
+        // stdin belongs to the process: do not close it with the reader
+        return new java.io.FilterInputStream(stdin) {
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private Thread shutdownHook(CountDownLatch finished) {
+        Thread hook = new Thread(() -> {
+            stop.request();
+            Socket s = socket;
+            if (s != null) {
+                try {
+                    s.close(); // unblocks the read
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bridge-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    BridgeConfig config() {
+        try {
+            String host = null;
+            int port = 0;
+            if (connect != null) {
+                int colon = connect.lastIndexOf(':');
+                if (colon <= 0 || colon == connect.length() - 1) {
+                    throw new IllegalArgumentException("--connect '" + connect + "' is not host:port");
+                }
+                host = connect.substring(0, colon);
+                try {
+                    port = Integer.parseInt(connect.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--connect '" + connect + "' has no port number: use host:port");
+                }
+            }
+            return new BridgeConfig(device, topic, kafka.settings(ProducerDefaults.settings()), host, port,
+                    connectTimeout, input, deadLetterTopic, endMarker, sensors, BridgeConfig.DEFAULT_MAX_LINE_BYTES,
+                    progressInterval);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void say(PrintWriter log, String message) {
+        log.println(spec.qualifiedName() + ": " + message);
+        log.flush();
+    }
+
+    /** --version: the module's version from the jar. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"bridge (IoTStream simulator) " + ModuleVersion.of("iotstream-simulator")};
+        }
+    }
+}
