@@ -1,0 +1,61 @@
+package io.iotstream.stack;
+
+import io.iotstream.testsupport.ApicurioRegistry;
+import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.testsupport.S3ProxyServer;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The services of the local stack, in start order, and how each is started from test-support. */
+public enum StackServiceKind {
+    KAFKA {
+        @Override
+        Running start() {
+            KafkaBroker broker = KafkaBroker.start();
+            return new Running(Map.of(Stack.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers()), broker);
+        }
+    },
+    S3 {
+        @Override
+        Running start() {
+            S3ProxyServer s3 = S3ProxyServer.start();
+            Map<String, String> endpoints = new LinkedHashMap<>();
+            endpoints.put(Stack.S3_ENDPOINT, s3.endpoint().toString());
+            endpoints.put(Stack.S3_ACCESS_KEY, s3.accessKey());
+            endpoints.put(Stack.S3_SECRET_KEY, s3.secretKey());
+            endpoints.put(Stack.S3_REGION, s3.region());
+            return new Running(endpoints, s3);
+        }
+    },
+    REGISTRY {
+        @Override
+        Running start() {
+            ApicurioRegistry registry = ApicurioRegistry.start();
+            return new Running(Map.of(Stack.REGISTRY_URL, registry.ccompatUrl(),
+                    Stack.REGISTRY_VERSION, "Apicurio Registry " + registry.version()), registry);
+        }
+    };
+
+    /** A started service: what clients need to reach it, and how to stop it. */
+    record Running(Map<String, String> endpoints, AutoCloseable service) {
+    }
+
+    /** Starts the service in this JVM and waits until it answers. */
+    abstract Running start();
+
+    /** The lower-case name used on the command line and in file names. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind named {@code id}; an {@link IllegalArgumentException} naming the known ones otherwise. */
+    public static StackServiceKind of(String id) {
+        for (StackServiceKind kind : values()) {
+            if (kind.id().equals(id)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown service '" + id + "': expected kafka, s3 or registry");
+    }
+}

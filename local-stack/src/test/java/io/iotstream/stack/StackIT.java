@@ -1,0 +1,125 @@
+package io.iotstream.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotstream.stack.cli.StackCommand;
+import io.iotstream.testsupport.Await;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code stack up|down|status} as {@code ./iotstream stack} runs them (the same command class, with service JVMs on
+ * this JVM's classpath), with the real services.
+ */
+class StackIT {
+
+    private final Path home;
+
+    StackIT() throws IOException {
+        home = Files.createTempDirectory(Paths.get("target").toAbsolutePath(), "stack-it-");
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private Run stack(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = StackCommand.commandLine(Map.of(StackConfig.HOME_ENV, home.toString()))
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @AfterEach
+    void stopWhateverIsLeft() {
+        stack("down");
+    }
+
+    @Test
+    void shouldStartOnceStopEverythingAndFreeThePorts() {
+        Run up = stack("up");
+        assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+        assertThat(up.out()).contains("kafka.bootstrap.servers=127.0.0.1:", "s3.endpoint=http://127.0.0.1:",
+                "schema.registry.url=http://127.0.0.1:");
+        Properties state = Stack.readState(home);
+        List<Long> pids = List.of("kafka", "s3", "registry").stream()
+                .map(s -> Long.parseLong(state.getProperty(s + ".pid"))).collect(Collectors.toList());
+        List<ProcessHandle> all = new ArrayList<>();
+        for (long pid : pids) {
+            ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
+            all.add(p);
+            all.addAll(p.descendants().collect(Collectors.toList()));
+        }
+        List<Integer> ports = List.of(
+                port(state.getProperty(Stack.KAFKA_BOOTSTRAP_SERVERS)),
+                URI.create(state.getProperty(Stack.S3_ENDPOINT)).getPort(),
+                URI.create(state.getProperty(Stack.REGISTRY_URL)).getPort());
+
+        Run again = stack("up");
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("kafka    already running (pid " + pids.get(0) + ")",
+                "s3       already running (pid " + pids.get(1) + ")",
+                "registry already running (pid " + pids.get(2) + ")");
+        assertThat(Stack.readState(home)).isEqualTo(state);
+        assertThat(stack("status").exitCode()).isZero();
+
+        Run down = stack("down");
+        assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
+        assertThat(down.out()).contains("Local stack down.");
+        for (ProcessHandle p : all) {
+            assertThat(Stack.isRunning(p)).as("process %d (%s) is gone", p.pid(), p.info().command().orElse("?"))
+                    .isFalse();
+        }
+        for (int port : ports) {
+            Await.until("port " + port + " is free", Duration.ofSeconds(10), () -> canBind(port));
+        }
+        Run status = stack("status");
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.out()).contains("kafka    stopped");
+        assertThat(stack("down").out()).contains("nothing was running");
+    }
+
+    @Test
+    void shouldRestartOnlyTheServiceThatDied() {
+        assertThat(stack("up", "--services", "s3").exitCode()).isZero();
+        long first = Long.parseLong(Stack.readState(home).getProperty("s3.pid"));
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        Await.until("s3 process " + first + " is gone", Duration.ofSeconds(10),
+                () -> ProcessHandle.of(first).map(p -> !Stack.isRunning(p)).orElse(true));
+
+        Run up = stack("up", "--services", "s3");
+
+        assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+        assertThat(up.out()).contains("s3       starting").doesNotContain("already running");
+        assertThat(Long.parseLong(Stack.readState(home).getProperty("s3.pid"))).isNotEqualTo(first);
+    }
+
+    private static int port(String hostPort) {
+        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
