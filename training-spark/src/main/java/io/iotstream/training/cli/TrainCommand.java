@@ -3,6 +3,7 @@ package io.iotstream.training.cli;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.model.Metrics;
 import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.cli.S3Flags;
 import io.iotstream.model.store.LiveEntry;
 import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;

@@ -3,17 +3,18 @@ package io.iotstream.training.cli;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.model.InvalidModelException;
+import io.iotstream.model.cli.S3Flags;
 import io.iotstream.model.store.ModelStoreException;
 import io.iotstream.model.store.StoreOptions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The batch half of IoTStream: {@code gen} (the original benchmark's {@code iotgen}) writes labelled synthetic

@@ -1,4 +1,4 @@
-package io.iotstream.training.cli;
+package io.iotstream.model.cli;
 
 import io.iotstream.model.store.StoreOptions;
 import java.net.URI;
@@ -6,8 +6,12 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** S3 flags, for s3a:// data and s3:// model stores alike; they beat the environment. No credential flags. */
-final class S3Flags {
+/**
+ * The S3 flags every command that reaches S3 takes (s3:// model stores, s3a:// data), as a picocli mixin; they
+ * beat the environment ({@link io.iotstream.model.store.StoreSetting}). There are no credential flags on purpose:
+ * credentials come from the AWS default chain, never from a command line that ends up in logs.
+ */
+public final class S3Flags {
 
     @Option(names = "--s3-endpoint", paramLabel = "<url>", converter = EndpointConverter.class,
             description = "S3-compatible endpoint, e.g. http://127.0.0.1:9000 "
@@ -20,10 +24,11 @@ final class S3Flags {
     Boolean pathStyle;
 
     @Option(names = "--region", paramLabel = "<region>", converter = RegionConverter.class,
-            description = "AWS region (env: AWS_REGION).")
+            description = "AWS region (env: AWS_REGION; default: profile, else us-east-1).")
     String region;
 
-    StoreOptions applyTo(StoreOptions base) {
+    /** {@code base} with the flags that were given applied on top. */
+    public StoreOptions applyTo(StoreOptions base) {
         StoreOptions options = base;
         if (endpoint != null) {
             options = options.withS3Endpoint(endpoint);
@@ -37,6 +42,7 @@ final class S3Flags {
         return options;
     }
 
+    /** Parses --s3-endpoint with the store's own rules. */
     static final class EndpointConverter implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
@@ -48,6 +54,7 @@ final class S3Flags {
         }
     }
 
+    /** Validates --region with the store's own rules. */
     static final class RegionConverter implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
