@@ -123,6 +123,10 @@ public final class ScoringTopology {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         // The global model-events processor never throws on bad input; a bug there should stop it the same way.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Kafka Streams 4.4 also builds a StreamsConfig from the main consumer's settings (its partition
+        // assignor's), which lack the flag above, and that logs a WARN at every start recommending it: pass it there.
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
         // No DSL caches in this topology; the device store caches itself.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         props.put(ScoringMetrics.CONFIG_KEY, metrics);

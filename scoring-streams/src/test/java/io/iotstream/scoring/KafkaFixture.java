@@ -80,6 +80,17 @@ final class KafkaFixture {
         return s;
     }
 
+    /**
+     * A {@code kafka.config.file} with the broker's shortest consumer session (6 s): Kafka Streams does not leave
+     * the group when it closes, so an instance that stopped or was killed keeps its partitions until its session
+     * expires (45 s by default). Tests of takeovers and restarts would mostly wait for that.
+     */
+    static java.nio.file.Path shortSessionConfig(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        return java.nio.file.Files.writeString(dir.resolve("kafka-short-session.properties"),
+                "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
+    }
+
     KafkaProducer<String, SensorReading> readingProducer() {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

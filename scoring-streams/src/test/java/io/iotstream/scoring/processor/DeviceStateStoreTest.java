@@ -21,7 +21,12 @@ class DeviceStateStoreTest {
     void open() {
         store = new DeviceStateStoreBuilder("device-state", DeviceStateStoreBuilder.Backing.IN_MEMORY, Map.of())
                 .withLoggingDisabled().build();
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        // As the scorer configures it, which also keeps Kafka's WARN recommending the flag out of the test log.
+        java.util.Properties config = new java.util.Properties();
+        config.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "device-state-store-test");
+        config.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+        config.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config);
         store.init(context.getStateStoreContext(), store);
     }
 
