@@ -1,5 +1,6 @@
 package io.iotstream.model.cli;
 
+import io.iotstream.cli.CommandUser;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.model.InvalidModelException;
@@ -114,12 +115,7 @@ public final class ModelCommand implements Callable<Integer> {
 
     /** Who runs the command, for promote/rollback records: {@code user.name}, else {@code USER}. */
     String user() {
-        Object name = properties.get("user.name");
-        if (name instanceof String s && !s.isBlank()) {
-            return s;
-        }
-        String user = env.get("USER");
-        return user == null || user.isBlank() ? "unknown" : user;
+        return CommandUser.of(env, properties);
     }
 
     /** --version: the module's version from the jar. */

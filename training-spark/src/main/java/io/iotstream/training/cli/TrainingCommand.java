@@ -1,5 +1,6 @@
 package io.iotstream.training.cli;
 
+import io.iotstream.cli.CommandUser;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.model.InvalidModelException;
@@ -151,12 +152,7 @@ public final class TrainingCommand implements Callable<Integer> {
 
     /** Who promotes: {@code user.name}, else {@code USER}. */
     String user() {
-        Object name = properties.get("user.name");
-        if (name instanceof String s && !s.isBlank()) {
-            return s;
-        }
-        String user = env.get("USER");
-        return user == null || user.isBlank() ? "unknown" : user;
+        return CommandUser.of(env, properties);
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
