@@ -303,7 +303,7 @@ public final class Stack {
      * Alive and not a zombie. In a container whose PID 1 does not reap orphans, an ended service stays a zombie
      * that {@link ProcessHandle#isAlive()} reports alive; it holds no ports and no files.
      */
-    static boolean isRunning(ProcessHandle process) {
+    public static boolean isRunning(ProcessHandle process) {
         if (!process.isAlive()) {
             return false;
         }

@@ -30,7 +30,7 @@ public final class StackService {
         Files.deleteIfExists(ready);
         StackServiceKind.Running running;
         try {
-            running = kind.start();
+            running = kind.start(home);
         } catch (RuntimeException | Error e) {
             System.err.println("StackService " + kind.id() + ": could not start: " + e);
             e.printStackTrace();

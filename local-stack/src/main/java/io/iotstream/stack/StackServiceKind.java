@@ -3,6 +3,7 @@ package io.iotstream.stack;
 import io.iotstream.testsupport.ApicurioRegistry;
 import io.iotstream.testsupport.KafkaBroker;
 import io.iotstream.testsupport.S3ProxyServer;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -11,15 +12,17 @@ import java.util.Map;
 public enum StackServiceKind {
     KAFKA {
         @Override
-        Running start() {
+        Running start(Path home) {
             KafkaBroker broker = KafkaBroker.start();
             return new Running(Map.of(Stack.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers()), broker);
         }
     },
     S3 {
         @Override
-        Running start() {
-            S3ProxyServer s3 = S3ProxyServer.start();
+        Running start(Path home) {
+            // On disk, so that data and models outlive `stack down`; the credentials and the port are new each start.
+            S3ProxyServer s3 = S3ProxyServer.startOnFilesystem(home.resolve(id()).resolve(S3_DATA_FOLDER));
+            s3.createBucket(S3_BUCKET);
             Map<String, String> endpoints = new LinkedHashMap<>();
             endpoints.put(Stack.S3_ENDPOINT, s3.endpoint().toString());
             endpoints.put(Stack.S3_ACCESS_KEY, s3.accessKey());
@@ -30,7 +33,7 @@ public enum StackServiceKind {
     },
     REGISTRY {
         @Override
-        Running start() {
+        Running start(Path home) {
             ApicurioRegistry registry = ApicurioRegistry.start();
             return new Running(Map.of(Stack.REGISTRY_URL, registry.ccompatUrl(),
                     Stack.REGISTRY_VERSION, "Apicurio Registry " + registry.version()), registry);
@@ -41,8 +44,13 @@ public enum StackServiceKind {
     record Running(Map<String, String> endpoints, AutoCloseable service) {
     }
 
-    /** Starts the service in this JVM and waits until it answers. */
-    abstract Running start();
+    /** The bucket the stack's S3 server always has; the demo keeps its data and models in it. */
+    public static final String S3_BUCKET = "iotstream";
+    /** The S3 server's objects: {@code <home>/s3/buckets/<bucket>/<key>}, kept across restarts. */
+    public static final String S3_DATA_FOLDER = "buckets";
+
+    /** Starts the service in this JVM, with its files under {@code home}, and waits until it answers. */
+    abstract Running start(Path home);
 
     /** The lower-case name used on the command line and in file names. */
     public String id() {

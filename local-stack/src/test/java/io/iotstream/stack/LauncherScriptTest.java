@@ -41,7 +41,7 @@ class LauncherScriptTest {
         Result r = run("--help");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("gen", "train", "simulate", "bridge", "score", "model", "stack", "alerts");
+        assertThat(r.out()).contains("gen", "train", "simulate", "bridge", "score", "model", "stack", "alerts", "demo");
     }
 
     @Test

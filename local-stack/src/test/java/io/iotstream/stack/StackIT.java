@@ -22,6 +22,11 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code stack up|down|status} as {@code ./iotstream stack} runs them (the same command class, with service JVMs on
@@ -102,12 +107,43 @@ class StackIT {
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
         Await.until("s3 process " + first + " is gone", Duration.ofSeconds(10),
                 () -> ProcessHandle.of(first).map(p -> !Stack.isRunning(p)).orElse(true));
+        // and gone by the same check `up` makes (a killed JVM can look alive for a moment while it exits)
+        Await.until("stack status shows s3 stopped", Duration.ofSeconds(30),
+                () -> stack("status").out().contains("s3       stopped"));
 
         Run up = stack("up", "--services", "s3");
 
         assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
         assertThat(up.out()).contains("s3       starting").doesNotContain("already running");
         assertThat(Long.parseLong(Stack.readState(home).getProperty("s3.pid"))).isNotEqualTo(first);
+    }
+
+    @Test
+    void shouldKeepS3ObjectsAcrossDownAndUp() {
+        assertThat(stack("up", "--services", "s3").exitCode()).isZero();
+        try (S3Client s3 = s3Client(Stack.readState(home))) {
+            s3.putObject(b -> b.bucket(StackServiceKind.S3_BUCKET).key("kept/object.txt"),
+                    RequestBody.fromString("still here"));
+        }
+        assertThat(stack("down").exitCode()).isZero();
+
+        assertThat(stack("up", "--services", "s3").exitCode()).isZero();
+
+        try (S3Client s3 = s3Client(Stack.readState(home))) {
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(StackServiceKind.S3_BUCKET).key("kept/object.txt"))
+                    .asUtf8String()).isEqualTo("still here");
+        }
+        assertThat(home.resolve("s3/buckets/iotstream/kept/object.txt")).hasContent("still here");
+    }
+
+    private static S3Client s3Client(Properties state) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(state.getProperty(Stack.S3_ENDPOINT)))
+                .region(Region.of(state.getProperty(Stack.S3_REGION)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        state.getProperty(Stack.S3_ACCESS_KEY), state.getProperty(Stack.S3_SECRET_KEY))))
+                .forcePathStyle(true)
+                .build();
     }
 
     private static int port(String hostPort) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -210,7 +211,13 @@ public final class ScoringApp implements AutoCloseable {
         KafkaStreams ks = streams;
         if (ks != null) {
             LOG.info("Shutting down: committing and closing Kafka Streams");
-            if (!ks.close(config.shutdownTimeout())) {
+            // A dynamic member leaves the group at once so its partitions move now rather than after the session
+            // timeout; a static member (group.instance.id) keeps its slot so a quick restart takes no rebalance.
+            boolean staticMember = config.kafkaSettings().containsKey("group.instance.id");
+            CloseOptions options = CloseOptions.timeout(config.shutdownTimeout()).withGroupMembershipOperation(
+                    staticMember ? CloseOptions.GroupMembershipOperation.DEFAULT
+                            : CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+            if (!ks.close(options)) {
                 LOG.warn("Kafka Streams did not close within {} ms (shutdown.timeout.ms)",
                         config.shutdownTimeout().toMillis());
             }

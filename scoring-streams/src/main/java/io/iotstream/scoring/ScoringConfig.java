@@ -2,6 +2,7 @@ package io.iotstream.scoring;
 
 import io.iotstream.model.store.StoreOptions;
 import io.iotstream.schemas.kafka.KafkaClientProperties;
+import io.iotstream.schemas.kafka.Topics;
 import io.iotstream.scoring.model.ModelRef;
 import io.iotstream.scoring.processor.Cadence;
 import io.iotstream.scoring.processor.DeviceStateStoreBuilder;
@@ -34,7 +35,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * Every setting of the scorer, each declared once (name, type, default, validator, doc) in {@link #definition()}.
  * A setting {@code model.uri} is filled, highest first, by the flag {@code --model-uri}, the environment variable
  * {@code IOTSTREAM_MODEL_URI}, a properties file ({@code --config-file}), then its default; see {@link #resolve}.
- * Kafka client settings (security, SASL, tuning) go in a separate properties file, {@code kafka.config.file},
+ * Kafka client settings (security, SASL, tuning) go in a separate properties file, {@code kafka.config.file}, and
+ * {@code IOTSTREAM_KAFKA_PROPERTY_*} variables override single ones (schemas' {@link KafkaClientProperties}); they are
  * passed to Kafka Streams, its clients and the serdes as they are.
  *
  * <p>Everything is validated when the config is built, before anything connects: an invalid value throws a
@@ -83,20 +85,20 @@ public final class ScoringConfig extends AbstractConfig {
             .define(APPLICATION_ID, Type.STRING, "iotstream-scorer", new NonBlank(), Importance.HIGH,
                     "Kafka Streams application id: the consumer group, and the prefix of the state changelog "
                             + "topics. Instances with the same id share the work.")
-            .define(INPUT_TOPIC, Type.STRING, "iot.sensor-readings.v1", new NonBlank(), Importance.HIGH,
+            .define(INPUT_TOPIC, Type.STRING, Topics.SENSOR_READINGS, new NonBlank(), Importance.HIGH,
                     "Topic of SensorReading records, keyed by device id.")
             .define(FRAMES_TOPIC, Type.STRING, "", Importance.MEDIUM,
                     "Topic of SensorFrame records (whole vectors, optionally labelled), keyed by device id, with "
                             + "the input topic's partition count; empty for none.")
-            .define(ALERTS_TOPIC, Type.STRING, "iot.alerts.v1", new NonBlank(), Importance.HIGH,
+            .define(ALERTS_TOPIC, Type.STRING, Topics.ALERTS, new NonBlank(), Importance.HIGH,
                     "Topic the Alert records go to, keyed by device id.")
-            .define(ERROR_TOPIC, Type.STRING, "iot.scoring.dlq.v1", new NonBlank(), Importance.HIGH,
+            .define(ERROR_TOPIC, Type.STRING, Topics.SCORING_DEAD_LETTERS, new NonBlank(), Importance.HIGH,
                     "Dead-letter topic: records that cannot be scored, as they were, with iotstream.dlq.* headers.")
             .define(MODEL_URI, Type.STRING, null, new ModelUriValidator(), Importance.HIGH,
                     "Required to score. The model to serve: <store>/<name> for its live version (swapped live when it changes), or "
                             + "<store>/<name>/versions/<version> for one version; store s3://bucket/prefix or a "
                             + "folder (file:///srv/models).")
-            .define(MODEL_EVENTS_TOPIC, Type.STRING, "iot.models.v1", Importance.MEDIUM,
+            .define(MODEL_EVENTS_TOPIC, Type.STRING, Topics.MODEL_EVENTS, Importance.MEDIUM,
                     "Compacted topic of model events (key: model name), read by every instance to pick up a new "
                             + "live version at once; empty to rely on polling only.")
             .define(MODEL_POLL_INTERVAL_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
@@ -141,7 +143,8 @@ public final class ScoringConfig extends AbstractConfig {
                     "Port of the operator endpoint; 0 for any free port.")
             .define(KAFKA_CONFIG_FILE, Type.STRING, "", Importance.MEDIUM,
                     "Properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, tuning) passed "
-                            + "to Kafka Streams, its clients and the serdes unchanged.")
+                            + "to Kafka Streams, its clients and the serdes unchanged; IOTSTREAM_KAFKA_PROPERTY_<KEY> "
+                            + "variables override single settings (sasl.jaas.config: ..._SASL_JAAS_CONFIG).")
             .define(S3_ENDPOINT, Type.STRING, "", Importance.LOW,
                     "S3-compatible endpoint of the model store, e.g. http://127.0.0.1:9000 (also "
                             + "AWS_ENDPOINT_URL_S3); empty for AWS.")
@@ -162,10 +165,21 @@ public final class ScoringConfig extends AbstractConfig {
      *     cannot be read
      */
     public ScoringConfig(Map<String, ?> settings) {
+        this(settings, Map.of());
+    }
+
+    /**
+     * A config from setting values, with Kafka client settings from {@code env} ({@code IOTSTREAM_KAFKA_PROPERTY_*})
+     * over those of {@code kafka.config.file}.
+     *
+     * @throws ConfigException naming the setting, if a value is missing or invalid, or the Kafka config file
+     *     cannot be read
+     */
+    public ScoringConfig(Map<String, ?> settings, Map<String, String> env) {
         super(DEFINITION, settings, false);
         String uri = getString(MODEL_URI);
         this.modelRef = uri == null ? null : ModelRef.parse(uri);
-        this.kafkaSettings = readKafkaFile(getString(KAFKA_CONFIG_FILE));
+        this.kafkaSettings = readKafkaSettings(getString(KAFKA_CONFIG_FILE), env);
         Set<String> topics = new TreeSet<>();
         for (String key : List.of(INPUT_TOPIC, FRAMES_TOPIC, ALERTS_TOPIC, ERROR_TOPIC, MODEL_EVENTS_TOPIC)) {
             String topic = getString(key);
@@ -260,7 +274,7 @@ public final class ScoringConfig extends AbstractConfig {
             }
         }
         try {
-            return new ScoringConfig(values);
+            return new ScoringConfig(values, env);
         } catch (ConfigException e) {
             String name = DEFINITION.names().stream().filter(n -> e.getMessage().contains(n)).findFirst().orElse(null);
             throw new IllegalArgumentException((name == null ? "" : describe(name, sources) + ": ") + e.getMessage());
@@ -404,7 +418,7 @@ public final class ScoringConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
     }
 
-    /** The Kafka client settings of {@code kafka.config.file}, unchanged; empty without a file. */
+    /** The Kafka client settings of {@code kafka.config.file} and the environment, unchanged; may be empty. */
     public Map<String, String> kafkaSettings() {
         return kafkaSettings;
     }
@@ -421,16 +435,18 @@ public final class ScoringConfig extends AbstractConfig {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    private static Map<String, String> readKafkaFile(String file) {
-        if (file == null || file.isBlank()) {
-            return Map.of();
+    private static Map<String, String> readKafkaSettings(String file, Map<String, String> env) {
+        Map<String, String> settings = new HashMap<>();
+        if (file != null && !file.isBlank()) {
+            try {
+                // The file format every IoTStream command shares (schemas' KafkaClientProperties).
+                settings.putAll(KafkaClientProperties.load(Path.of(file)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(KAFKA_CONFIG_FILE, file, e.getMessage());
+            }
         }
-        try {
-            // The file format every IoTStream command shares (schemas' KafkaClientProperties).
-            return Map.copyOf(KafkaClientProperties.load(Path.of(file)));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(KAFKA_CONFIG_FILE, file, e.getMessage());
-        }
+        settings.putAll(KafkaClientProperties.fromEnvironment(env));
+        return Map.copyOf(settings);
     }
 
     private static final class NonBlank implements ConfigDef.Validator {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -51,6 +52,13 @@ public final class ScoringTopology {
     public static final String MODEL_EVENTS_SOURCE = "model-events-source";
     public static final String MODEL_EVENTS_PROCESSOR = "model-events";
     public static final String MODEL_EVENTS_STORE = "model-events";
+    /**
+     * The producer's {@code batch.size} unless the Kafka settings give one: 256 KiB instead of Kafka's 16 KiB. At
+     * each commit every changed device's vector (814 bytes at 100 sensors) goes to the changelog at once; with 16 KiB
+     * batches that is a batch per ~19 devices, and the broker, on the same cores in the benchmark, spent about twice
+     * the CPU per input record on them (docs/BENCHMARKS.md, "Session 2: the scorer's hot path").
+     */
+    public static final int PRODUCER_BATCH_SIZE = 256 * 1024;
 
     private ScoringTopology() {
     }
@@ -101,16 +109,22 @@ public final class ScoringTopology {
     }
 
     /**
-     * The Kafka Streams configuration: the Kafka client settings of {@code kafka.config.file}, then the scorer's
-     * own (which win): application id, brokers, processing guarantee, threads, commit interval, state dir, and the
-     * dead-letter handlers with the objects they need.
+     * The Kafka Streams configuration: the Kafka client settings of {@code kafka.config.file} (over a larger producer
+     * {@code batch.size}, {@link #PRODUCER_BATCH_SIZE}, unless they give one), then the scorer's own (which win):
+     * application id, brokers, processing guarantee, threads, commit interval, state dir, and the dead-letter
+     * handlers with the objects they need.
      */
     @SuppressWarnings("deprecation") // processing.exception.handler.global.enabled: deprecated as 5.0 will default to true
     public static Properties streamsConfig(ScoringConfig config, ModelHolder models, ScoringMetrics metrics) {
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(metrics, "metrics");
         Properties props = new Properties();
-        props.putAll(config.kafkaSettings());
+        Map<String, String> kafka = config.kafkaSettings();
+        if (!kafka.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)
+                && !kafka.containsKey(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG))) {
+            props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
+        }
+        props.putAll(kafka);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.bootstrapServers()));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());

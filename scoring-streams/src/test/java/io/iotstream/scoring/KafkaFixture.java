@@ -1,12 +1,13 @@
 package io.iotstream.scoring;
 
-import io.iotstream.model.store.StoreOptions;
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.serde.AvroDeserializer;
 import io.iotstream.schemas.serde.AvroSerializer;
+import io.iotstream.scoring.testing.ScorerFixture;
 import io.iotstream.testsupport.KafkaBroker;
 import io.iotstream.testsupport.S3ProxyServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,73 +23,20 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** Topics, clients and the S3 store for the scorer's integration tests, on the test-support services. */
-final class KafkaFixture {
-
-    static final int PARTITIONS = 4;
-    static final String BUCKET = "scoring-it";
-
-    final KafkaBroker broker;
-    final S3ProxyServer s3;
-    final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
-    final String input = "iot.sensor-readings." + prefix;
-    final String alerts = "iot.alerts." + prefix;
-    final String errors = "iot.scoring.dlq." + prefix;
-    final String modelEvents = "iot.models." + prefix;
-    final String registry;
+final class KafkaFixture extends ScorerFixture {
 
     KafkaFixture(KafkaBroker broker, String registry) {
-        this.broker = broker;
-        this.registry = registry;
-        this.s3 = S3ProxyServer.shared();
-        s3.createBucket(BUCKET);
-        broker.createTopic(input, PARTITIONS, Map.of());
-        broker.createTopic(alerts, PARTITIONS, Map.of());
-        broker.createTopic(errors, 1, Map.of());
-        broker.createTopic(modelEvents, 1, Map.of("cleanup.policy", "compact"));
-    }
-
-    /** The model store: a fresh prefix of the S3 bucket. */
-    String storeUri() {
-        return "s3://" + BUCKET + "/" + prefix;
-    }
-
-    StoreOptions storeOptions() {
-        return StoreOptions.defaults().withS3Endpoint(s3.endpoint()).withS3PathStyle(true).withRegion(s3.region())
-                .withCredentials(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
+        super(broker, S3ProxyServer.shared(), registry, "scoring-it",
+                "t" + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /** Settings of a scorer on these topics; {@code extra} on top. */
-    Map<String, String> settings(String applicationId, java.nio.file.Path stateDir, Map<String, String> extra) {
-        Map<String, String> s = new HashMap<>();
-        s.put(ScoringConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        s.put(ScoringConfig.APPLICATION_ID, applicationId);
-        s.put(ScoringConfig.INPUT_TOPIC, input);
-        s.put(ScoringConfig.ALERTS_TOPIC, alerts);
-        s.put(ScoringConfig.ERROR_TOPIC, errors);
-        s.put(ScoringConfig.MODEL_EVENTS_TOPIC, modelEvents);
-        s.put(ScoringConfig.MODEL_URI, storeUri() + "/" + Models.NAME);
-        s.put(ScoringConfig.SCHEMA_REGISTRY_URL, registry);
-        s.put(ScoringConfig.STATE_DIR, stateDir.toString());
-        s.put(ScoringConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
-        s.put(ScoringConfig.HTTP_PORT, "0");
+    Map<String, String> settings(String applicationId, Path stateDir, Map<String, String> extra) {
+        Map<String, String> s = scorerSettings(applicationId, stateDir, Models.NAME);
         s.putAll(extra);
         return s;
-    }
-
-    /**
-     * A {@code kafka.config.file} with the broker's shortest consumer session (6 s): Kafka Streams does not leave
-     * the group when it closes, so an instance that stopped or was killed keeps its partitions until its session
-     * expires (45 s by default). Tests of takeovers and restarts would mostly wait for that.
-     */
-    static java.nio.file.Path shortSessionConfig(java.nio.file.Path dir) throws java.io.IOException {
-        java.nio.file.Files.createDirectories(dir);
-        return java.nio.file.Files.writeString(dir.resolve("kafka-short-session.properties"),
-                "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
     }
 
     KafkaProducer<String, SensorReading> readingProducer() {

@@ -9,7 +9,7 @@ import io.iotstream.schemas.SensorFrame;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.serde.AvroSerdes;
 import io.iotstream.scoring.metrics.ScoringMetrics;
-import io.iotstream.scoring.model.ModelEvent;
+import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.scoring.model.ModelHolder;
 import java.nio.file.Path;
 import java.time.Clock;

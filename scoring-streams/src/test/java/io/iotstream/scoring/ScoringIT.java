@@ -9,7 +9,7 @@ import io.iotstream.model.synthetic.FailureRule;
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.AlertKind;
 import io.iotstream.schemas.SensorReading;
-import io.iotstream.scoring.model.ModelEvent;
+import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.testsupport.Await;
 import io.iotstream.testsupport.KafkaBroker;
 import java.net.URI;

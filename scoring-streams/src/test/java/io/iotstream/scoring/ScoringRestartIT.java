@@ -7,6 +7,7 @@ import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import io.iotstream.schemas.AlertKind;
 import io.iotstream.schemas.SensorReading;
+import io.iotstream.scoring.testing.ScorerProcess;
 import io.iotstream.testsupport.ApicurioRegistry;
 import io.iotstream.testsupport.Await;
 import io.iotstream.testsupport.KafkaBroker;
@@ -77,14 +78,17 @@ class ScoringRestartIT {
         KafkaFixture kafka = new KafkaFixture(KafkaBroker.shared(), ApicurioRegistry.shared().ccompatUrl());
         var model = Models.sensorOneHigh("v1", SENSORS);
         LogisticScorer scorer = new LogisticScorer(model);
-        int expectedCount;
+        // Half the input before the first scorer starts, the other half only after it is killed: however fast the
+        // scorer, the crash lands mid-stream, and the restarted one must carry each device's state on from it.
+        Readings readings = new Readings(scorer, expected);
+        int firstHalf;
         try (ModelStore store = ModelStores.open(kafka.storeUri(), kafka.storeOptions());
              KafkaProducer<String, SensorReading> producer = kafka.readingProducer()) {
             store.publish(model);
             store.promote(Models.NAME, "v1", "it");
-            expectedCount = produce(producer, kafka.input, scorer, expected, rounds);
+            firstHalf = readings.produce(producer, kafka.input, rounds / 2);
         }
-        assertThat(expectedCount).isGreaterThan(2_000);
+        assertThat(firstHalf).isGreaterThan(1_000);
 
         Map<String, String> settings = kafka.settings("restart-" + kafka.prefix, dir.resolve("state"), Map.of(
                 ScoringConfig.SCORING_MODE, "event",
@@ -99,26 +103,26 @@ class ScoringRestartIT {
                 ScoringConfig.KAFKA_CONFIG_FILE, KafkaFixture.shortSessionConfig(dir).toString()));
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", kafka.s3.accessKey(),
                 "AWS_SECRET_ACCESS_KEY", kafka.s3.secretKey());
-        Path log = dir.resolve("scorer.log");
         try (KafkaFixture.AlertCollector collector = kafka.collectAlerts()) {
-            try (ScorerProcess first = ScorerProcess.start(settings, env, log)) {
-                Await.until("a third of the alerts committed by the first scorer", Duration.ofSeconds(120), () -> {
-                    if (!first.isAlive()) {
-                        throw new AssertionError("the scorer exited: " + first.tail());
-                    }
-                    return collector.records().size() >= expectedCount / 3;
-                });
+            try (ScorerProcess first = ScorerProcess.start("restart", settings, env, dir)) {
+                Await.until("a third of the first half's alerts committed by the first scorer",
+                        Duration.ofSeconds(120), () -> {
+                            first.requireAlive();
+                            return collector.records().size() >= firstHalf / 3;
+                        });
                 first.kill();
             }
             int atKill = collector.records().size();
+            int expectedCount;
+            try (KafkaProducer<String, SensorReading> producer = kafka.readingProducer()) {
+                expectedCount = firstHalf + readings.produce(producer, kafka.input, rounds - rounds / 2);
+            }
             assertThat(atKill).as("the crash happened mid-stream").isLessThan(expectedCount);
 
-            try (ScorerProcess second = ScorerProcess.start(settings, env, log)) {
+            try (ScorerProcess second = ScorerProcess.start("restart", settings, env, dir)) {
                 Await.until("all " + expectedCount + " alerts committed after the restart", Duration.ofSeconds(180),
                         () -> {
-                            if (!second.isAlive()) {
-                                throw new AssertionError("the scorer exited: " + second.tail());
-                            }
+                            second.requireAlive();
                             List<ConsumerRecord<String, io.iotstream.schemas.Alert>> now =
                                     new ArrayList<>(collector.records());
                             return done.test(byDevice(now), now.size());
@@ -171,41 +175,52 @@ class ScoringRestartIT {
     /**
      * Produces every device's readings (round-robin over devices) and computes the alerts an exactly-once scorer
      * in event mode must send: with {@link Models#sensorOneHigh}, a device needs attention exactly when its latest
-     * sensor-1 value is above 0.5. Sensor 1 values keep away from 0.5 so that rounding never decides.
+     * sensor-1 value is above 0.5. Sensor 1 values keep away from 0.5 so that rounding never decides. Stateful, so
+     * the input can be produced in parts, as one stream.
      */
-    private static int produce(KafkaProducer<String, SensorReading> producer, String topic, LogisticScorer scorer,
-            Map<String, List<AlertKind>> expected, int rounds) {
-        Map<String, double[]> vectors = new HashMap<>();
-        Map<String, Boolean> attention = new HashMap<>();
-        SplittableRandom random = new SplittableRandom(42);
-        long time = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
-        int alerts = 0;
-        for (int i = 0; i < rounds; i++) {
-            for (int d = 0; d < DEVICES; d++) {
-                String device = "dev-" + d;
-                double[] v = vectors.computeIfAbsent(device, k -> {
-                    double[] x = new double[SENSORS];
-                    java.util.Arrays.fill(x, 0.5);
-                    return x;
-                });
-                int sensor = random.nextInt(5) == 0 ? 1 : 2 + random.nextInt(SENSORS - 1);
-                double value = random.nextDouble();
-                if (sensor == 1) {
-                    value = random.nextBoolean() ? 0.55 + 0.45 * value : 0.45 * value;
-                }
-                v[sensor - 1] = value;
-                producer.send(new ProducerRecord<>(topic, device,
-                        new SensorReading(device, sensor, value, Instant.ofEpochMilli(time++))));
-                boolean now = scorer.attention(v);
-                if (now != attention.getOrDefault(device, false)) {
-                    attention.put(device, now);
-                    expected.computeIfAbsent(device, k -> new ArrayList<>())
-                            .add(now ? AlertKind.ATTENTION : AlertKind.RECOVERY);
-                    alerts++;
+    private static final class Readings {
+        private final LogisticScorer scorer;
+        private final Map<String, List<AlertKind>> expected;
+        private final Map<String, double[]> vectors = new HashMap<>();
+        private final Map<String, Boolean> attention = new HashMap<>();
+        private final SplittableRandom random = new SplittableRandom(42);
+        private long time = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+
+        Readings(LogisticScorer scorer, Map<String, List<AlertKind>> expected) {
+            this.scorer = scorer;
+            this.expected = expected;
+        }
+
+        /** Produces {@code rounds} readings per device; returns the number of alerts they imply. */
+        int produce(KafkaProducer<String, SensorReading> producer, String topic, int rounds) {
+            int alerts = 0;
+            for (int i = 0; i < rounds; i++) {
+                for (int d = 0; d < DEVICES; d++) {
+                    String device = "dev-" + d;
+                    double[] v = vectors.computeIfAbsent(device, k -> {
+                        double[] x = new double[SENSORS];
+                        java.util.Arrays.fill(x, 0.5);
+                        return x;
+                    });
+                    int sensor = random.nextInt(5) == 0 ? 1 : 2 + random.nextInt(SENSORS - 1);
+                    double value = random.nextDouble();
+                    if (sensor == 1) {
+                        value = random.nextBoolean() ? 0.55 + 0.45 * value : 0.45 * value;
+                    }
+                    v[sensor - 1] = value;
+                    producer.send(new ProducerRecord<>(topic, device,
+                            new SensorReading(device, sensor, value, Instant.ofEpochMilli(time++))));
+                    boolean now = scorer.attention(v);
+                    if (now != attention.getOrDefault(device, false)) {
+                        attention.put(device, now);
+                        expected.computeIfAbsent(device, k -> new ArrayList<>())
+                                .add(now ? AlertKind.ATTENTION : AlertKind.RECOVERY);
+                        alerts++;
+                    }
                 }
             }
+            producer.flush();
+            return alerts;
         }
-        producer.flush();
-        return alerts;
     }
 }

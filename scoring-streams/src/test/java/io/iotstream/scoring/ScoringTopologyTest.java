@@ -266,7 +266,7 @@ class ScoringTopologyTest {
             d.promote(v4);
             Path json = d.storeDir.resolve(Models.NAME).resolve("versions").resolve("v4").resolve("model.json");
             Files.writeString(json, Files.readString(json).replace("-20.0", "-21.0"));
-            d.modelEvents.pipeInput(Models.NAME, new io.iotstream.scoring.model.ModelEvent(Models.NAME, "v4",
+            d.modelEvents.pipeInput(Models.NAME, new io.iotstream.schemas.model.ModelEvent(Models.NAME, "v4",
                     d.storeDir.toUri().toString(), v4.checksum()).toJson());
             assertThat(d.models.currentId()).isEqualTo(Models.NAME + ":v1");
 

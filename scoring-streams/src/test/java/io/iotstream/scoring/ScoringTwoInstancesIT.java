@@ -11,7 +11,7 @@ import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.AlertKind;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.scoring.cli.ScoringCommand;
-import io.iotstream.scoring.model.ModelEvent;
+import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.testsupport.Await;
 import io.iotstream.testsupport.KafkaBroker;
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package io.iotstream.simulator;
 
 import io.iotstream.model.synthetic.FailureRule;
+import io.iotstream.schemas.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -13,9 +14,9 @@ import java.util.Objects;
 public final class SimulateConfig {
 
     /** Topic for {@code SensorReading}s unless {@code --topic} says otherwise. */
-    public static final String DEFAULT_READINGS_TOPIC = "iot.sensor-readings.v1";
+    public static final String DEFAULT_READINGS_TOPIC = Topics.SENSOR_READINGS;
     /** Topic for {@code SensorFrame}s unless {@code --topic} says otherwise. */
-    public static final String DEFAULT_FRAMES_TOPIC = "iot.sensor-frames.v1";
+    public static final String DEFAULT_FRAMES_TOPIC = Topics.SENSOR_FRAMES;
     /** {@code --rate max}: no pacing at all. */
     public static final double MAX_RATE = Double.POSITIVE_INFINITY;
 

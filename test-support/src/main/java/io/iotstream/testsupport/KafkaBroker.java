@@ -2,6 +2,7 @@ package io.iotstream.testsupport;
 
 import io.iotstream.testsupport.internal.ChildProcess;
 import io.iotstream.testsupport.internal.KafkaServerMain;
+import io.iotstream.testsupport.internal.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +35,24 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <p>Use {@link #shared()} for ordinary tests; {@link #start()} gives a private broker for tests that
  * {@link #stop()} or {@link #restart()} it. The broker's output goes to {@link #logFile()}; start failures include
  * its tail.
+ *
+ * <p>{@link #sharedSaslSsl()} and {@link #startSaslSsl()} give a secured broker, as production clusters run: its
+ * client listener ({@link #bootstrapServers()}) is {@code SASL_SSL}, SCRAM-SHA-512 over TLS with a certificate
+ * signed by a CA made for it, and refuses plaintext and unknown users or wrong passwords. Clients need
+ * {@link #clientSettings()} (or the file {@link #clientPropertiesFile()}). The broker's own traffic and
+ * {@link #createTopic} use an internal plaintext listener that tests should not use.
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The SCRAM user that {@link #clientSettings()} logs in as. */
+    public static final String SCRAM_USERNAME = "iotstream-client";
+    private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private static KafkaBroker shared;
+    private static KafkaBroker sharedSaslSsl;
 
     static {
         // Kafka clients log every config and every reconnect attempt at INFO; keep test output readable unless
@@ -59,13 +71,20 @@ public final class KafkaBroker implements AutoCloseable {
     private final String clusterId = Uuid.randomUuid().toString();
     private final int brokerPort;
     private final int controllerPort;
+    /** SASL_SSL only: the plaintext listener of the broker's own traffic and of {@link #admin()}; else -1. */
+    private final int internalPort;
     private final boolean isShared;
+    private final boolean saslSsl;
+    private final String scramPassword = "scram-" + Uuid.randomUuid();
+    private final String truststorePassword = "trust-" + Uuid.randomUuid();
+    private TestCertificates certificates;
     private ChildProcess child;
     private Admin admin;
     private boolean closed;
 
-    private KafkaBroker(boolean isShared) {
+    private KafkaBroker(boolean isShared, boolean saslSsl) {
         this.isShared = isShared;
+        this.saslSsl = saslSsl;
         try {
             this.dir = Files.createTempDirectory("iotstream-kafka-");
         } catch (IOException e) {
@@ -74,14 +93,20 @@ public final class KafkaBroker implements AutoCloseable {
         ChildProcess.deleteAtExit(dir);
         this.logDir = dir.resolve("data");
         this.properties = dir.resolve("server.properties");
-        int[] ports = FreePorts.find(2);
+        int[] ports = FreePorts.find(saslSsl ? 3 : 2);
         this.brokerPort = ports[0];
         this.controllerPort = ports[1];
+        this.internalPort = saslSsl ? ports[2] : -1;
     }
 
     /** Starts a new broker and waits until it answers; the caller closes it. */
     public static KafkaBroker start() {
-        return start(false);
+        return start(false, false);
+    }
+
+    /** Starts a new broker whose client listener is SASL_SSL (see the class doc); the caller closes it. */
+    public static KafkaBroker startSaslSsl() {
+        return start(false, true);
     }
 
     /**
@@ -90,15 +115,28 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
-            KafkaBroker broker = start(true);
+            KafkaBroker broker = start(true, false);
             Runtime.getRuntime().addShutdownHook(new Thread(broker::shutdown, "kafka-broker-shutdown"));
             shared = broker;
         }
         return shared;
     }
 
-    private static KafkaBroker start(boolean isShared) {
-        KafkaBroker broker = new KafkaBroker(isShared);
+    /**
+     * Like {@link #shared()}, a SASL_SSL broker (see the class doc) shared by all tests of this JVM: one per test
+     * module, as each costs a JVM and a few seconds to start.
+     */
+    public static synchronized KafkaBroker sharedSaslSsl() {
+        if (sharedSaslSsl == null) {
+            KafkaBroker broker = start(true, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::shutdown, "kafka-sasl-ssl-broker-shutdown"));
+            sharedSaslSsl = broker;
+        }
+        return sharedSaslSsl;
+    }
+
+    private static KafkaBroker start(boolean isShared, boolean saslSsl) {
+        KafkaBroker broker = new KafkaBroker(isShared, saslSsl);
         try {
             broker.writeProperties();
             broker.launch();
@@ -112,6 +150,79 @@ public final class KafkaBroker implements AutoCloseable {
     /** {@code 127.0.0.1:<port>}; the same across {@link #restart()}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** Whether the client listener is SASL_SSL. */
+    public boolean isSaslSsl() {
+        return saslSsl;
+    }
+
+    /**
+     * The client settings, besides {@code bootstrap.servers}, that every client of this broker needs: empty for a
+     * plaintext broker; for SASL_SSL {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}
+     * (user {@link #SCRAM_USERNAME}, password {@link #scramPassword()}) and the trust store.
+     */
+    public Map<String, String> clientSettings() {
+        return saslSsl ? clientSettings(SCRAM_USERNAME, scramPassword) : Map.of();
+    }
+
+    /**
+     * The SASL_SSL client settings with another user or password, e.g. to check that a wrong one is refused.
+     *
+     * @throws IllegalStateException on a plaintext broker
+     */
+    public Map<String, String> clientSettings(String username, String password) {
+        if (!saslSsl) {
+            throw new IllegalStateException("this broker is plaintext: start it with startSaslSsl()");
+        }
+        return Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", SCRAM_MECHANISM,
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + username + "\" password=\"" + password + "\";",
+                "ssl.truststore.location", certificates.truststore().toString(),
+                "ssl.truststore.password", truststorePassword,
+                "ssl.truststore.type", "PKCS12");
+    }
+
+    /**
+     * {@link #clientSettings()} as a client properties file, the kind every IoTStream command takes
+     * ({@code --kafka-config}, {@code --kafka-config-file}); empty for a plaintext broker.
+     */
+    public Path clientPropertiesFile() {
+        Path file = dir.resolve("client.properties");
+        if (!Files.exists(file)) {
+            Properties p = new Properties();
+            p.putAll(clientSettings());
+            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                p.store(out, "client settings of the IoTStream test broker at " + bootstrapServers());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write " + file, e);
+            }
+        }
+        return file;
+    }
+
+    /** The password of {@link #SCRAM_USERNAME}, random per broker. */
+    public String scramPassword() {
+        return requireSaslSsl(scramPassword);
+    }
+
+    /** The clients' trust store (PKCS12, the broker's CA only). */
+    public Path truststore() {
+        return requireSaslSsl(certificates.truststore());
+    }
+
+    /** The trust store's password, random per broker. */
+    public String truststorePassword() {
+        return requireSaslSsl(truststorePassword);
+    }
+
+    private <T> T requireSaslSsl(T value) {
+        if (!saslSsl) {
+            throw new IllegalStateException("this broker is plaintext: start it with startSaslSsl()");
+        }
+        return value;
     }
 
     /** The file the broker's output goes to. */
@@ -216,11 +327,16 @@ public final class KafkaBroker implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (saslSsl) {
+            secureClientListener(p);
+        } else {
+            p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort);
+            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
         p.setProperty("log.dirs", logDir.toString());
         p.setProperty("num.partitions", "1");
         p.setProperty("default.replication.factor", "1");
@@ -253,6 +369,43 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Clients on SASL_SSL (SCRAM-SHA-512, TLS with the test CA's certificate); the broker's own traffic on an
+     * internal plaintext listener, so that only the client side is under test.
+     */
+    private void secureClientListener(Properties p) {
+        Path tls = dir.resolve("tls");
+        try {
+            Files.createDirectories(tls);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + tls, e);
+        }
+        certificates = TestCertificates.create(tls, "keystore-" + Uuid.randomUuid(), truststorePassword);
+        p.setProperty("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:"
+                + internalPort);
+        p.setProperty("inter.broker.listener.name", "INTERNAL");
+        p.setProperty("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        // SCRAM needs a login module on the broker side too; the users come from the metadata log (--add-scram).
+        p.setProperty("listener.name.sasl_ssl." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
+                + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", certificates.keystore().toString());
+        p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", certificates.keystorePassword());
+        p.setProperty("listener.name.sasl_ssl.ssl.key.password", certificates.keystorePassword());
+        p.setProperty("listener.name.sasl_ssl.ssl.client.auth", "none");
+    }
+
+    /** Extra {@code kafka-storage format} options: the SCRAM user, created before the broker first starts. */
+    private List<String> formatOptions() {
+        return saslSsl
+                ? List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + SCRAM_USERNAME + ",password=" + scramPassword
+                        + "]")
+                : List.of();
+    }
+
     private static Duration startTimeout() {
         String seconds = System.getProperty("iotstream.kafka.start.timeout.seconds");
         return seconds == null ? DEFAULT_START_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds.trim()));
@@ -272,7 +425,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config=warn");
         List<String> classpath = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
         child = ChildProcess.startJava("Kafka broker", javaExecutable, jvm, classpath, KafkaServerMain.class.getName(),
-                List.of(properties.toString(), clusterId, logDir.toString()), dir, logFile());
+                Stream.concat(Stream.of(properties.toString(), clusterId, logDir.toString()),
+                        formatOptions().stream()).collect(Collectors.toList()), dir, logFile());
         Duration timeout = startTimeout();
         Boolean up;
         try {
@@ -295,7 +449,8 @@ public final class KafkaBroker implements AutoCloseable {
         if (!up) {
             throw new IllegalStateException(describe("The Kafka broker exited during start"));
         }
-        System.err.printf("[test-support] Kafka broker up at %s in %d ms%n", bootstrapServers(),
+        System.err.printf("[test-support] Kafka broker up at %s%s in %d ms%n", bootstrapServers(),
+                saslSsl ? " (SASL_SSL)" : "",
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -331,7 +486,8 @@ public final class KafkaBroker implements AutoCloseable {
     private synchronized Admin admin() {
         if (admin == null) {
             Properties p = new Properties();
-            p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    saslSsl ? "127.0.0.1:" + internalPort : bootstrapServers());
             p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
             p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
             p.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");

@@ -2,6 +2,8 @@ package io.iotstream.testsupport;
 
 import java.net.BindException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -9,13 +11,15 @@ import java.util.Objects;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
  * An S3 API server (S3Proxy) running in this JVM, bound to 127.0.0.1 on a free port, for tests.
  *
- * <p>Objects live in memory (S3Proxy's "transient" blob store) and survive {@link #stop()} / {@link #restart()},
- * which stop and start only the HTTP server, on the same port. Requests must be signed (AWS signature v2 or v4)
+ * <p>Objects live in memory (S3Proxy's "transient" blob store), or with {@link #startOnFilesystem(Path)} as files
+ * under a folder (its "filesystem" blob store), and survive {@link #stop()} / {@link #restart()}, which stop and
+ * start only the HTTP server, on the same port. Requests must be signed (AWS signature v2 or v4)
  * with {@link #accessKey()} / {@link #secretKey()}; use path-style access, region {@link #region()}.
  *
  * <p>Conditional requests behave as on AWS: {@code PutObject} with {@code If-None-Match: *} on an existing key
@@ -47,9 +51,9 @@ public final class S3ProxyServer implements AutoCloseable {
     private int port;
     private boolean closed;
 
-    private S3ProxyServer(boolean isShared) {
+    private S3ProxyServer(boolean isShared, BlobStore blobStore) {
         this.isShared = isShared;
-        this.blobStore = new TransientNio2BlobStore();
+        this.blobStore = blobStore;
         SecureRandom random = new SecureRandom();
         this.accessKey = "AKIA" + randomHex(random, 8).toUpperCase(java.util.Locale.ROOT);
         this.secretKey = randomHex(random, 20);
@@ -57,7 +61,28 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts a new server; the caller closes it. */
     public static S3ProxyServer start() {
-        S3ProxyServer server = new S3ProxyServer(false);
+        S3ProxyServer server = new S3ProxyServer(false, new TransientNio2BlobStore());
+        server.startHttp(0);
+        return server;
+    }
+
+    /**
+     * Starts a new server whose objects are files under {@code dir} (created if missing): each bucket a folder,
+     * each object a file at its key's path, its metadata in extended attributes. They outlive the server: a server
+     * started later on the same folder serves them again (with new credentials, on a new port). Conditional
+     * requests behave as with {@link #start()} (S3Proxy treats both stores alike). The caller closes it;
+     * {@link #close()} keeps the files.
+     *
+     * @throws IllegalStateException if the folder cannot be created
+     */
+    public static S3ProxyServer startOnFilesystem(Path dir) {
+        Path root = dir.toAbsolutePath();
+        try {
+            Files.createDirectories(root);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot create the S3Proxy folder " + root + ": " + e.getMessage(), e);
+        }
+        S3ProxyServer server = new S3ProxyServer(false, new FilesystemNio2BlobStore(root.toString()));
         server.startHttp(0);
         return server;
     }
@@ -68,7 +93,7 @@ public final class S3ProxyServer implements AutoCloseable {
      */
     public static synchronized S3ProxyServer shared() {
         if (shared == null) {
-            S3ProxyServer server = new S3ProxyServer(true);
+            S3ProxyServer server = new S3ProxyServer(true, new TransientNio2BlobStore());
             server.startHttp(0);
             Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "s3proxy-shutdown"));
             shared = server;
@@ -118,7 +143,10 @@ public final class S3ProxyServer implements AutoCloseable {
         startHttp(port);
     }
 
-    /** Stops the server and drops its objects; does nothing on the {@link #shared()} instance. */
+    /**
+     * Stops the server and drops its objects (those of {@link #startOnFilesystem(Path)} stay on disk); does nothing
+     * on the {@link #shared()} instance.
+     */
     @Override
     public void close() {
         if (!isShared) {

@@ -7,9 +7,11 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -125,6 +127,25 @@ class S3ProxyServerIT {
         assertThat(s3.getObjectAsBytes(
                 GetObjectRequest.builder().bucket("cond").key("k").ifNoneMatch(first.eTag()).build())
                 .asString(StandardCharsets.UTF_8)).isEqualTo("v2");
+    }
+
+    @Test
+    void shouldKeepFilesystemObjectsForTheNextServerOnTheSameFolder(@TempDir Path dir) {
+        try (S3ProxyServer first = S3ProxyServer.startOnFilesystem(dir.resolve("s3"));
+                S3Client c = client(first)) {
+            first.createBucket("data");
+            c.putObject(b -> b.bucket("data").key("a/b.txt"), RequestBody.fromString("on disk"));
+        }
+        assertThat(dir.resolve("s3").resolve("data").resolve("a").resolve("b.txt")).hasContent("on disk");
+
+        try (S3ProxyServer second = S3ProxyServer.startOnFilesystem(dir.resolve("s3"));
+                S3Client c = client(second)) {
+            assertThat(c.getObjectAsBytes(b -> b.bucket("data").key("a/b.txt")).asUtf8String()).isEqualTo("on disk");
+            // the model store's publish relies on this: an existing key refuses a conditional create
+            assertThatThrownBy(() -> c.putObject(PutObjectRequest.builder().bucket("data").key("a/b.txt")
+                    .ifNoneMatch("*").build(), RequestBody.fromString("again")))
+                    .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        }
     }
 
     @Test

@@ -33,6 +33,28 @@ public final class TestData {
         return file;
     }
 
+    /**
+     * As {@link #csv}, with each label flipped with probability {@code flip} (seeded): data a model learns worse
+     * from, for tests of gates that must refuse it.
+     */
+    public static Path noisyCsv(Path file, long rows, int sensors, long seed, double flip) {
+        SyntheticRows gen = new SyntheticRows(SeedDomain.TRAINING, seed, FailureRule.standard(sensors));
+        java.util.SplittableRandom noise = new java.util.SplittableRandom(seed);
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+            for (long r = 0; r < rows; r++) {
+                int label = gen.generate(r);
+                if (noise.nextDouble() < flip) {
+                    label = 1 - label;
+                }
+                w.write(CsvLines.format(label, gen.quanta()));
+                w.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     /** The original benchmark's sample file (20 rows of 10 sensors), copied into {@code dir} as it is. */
     public static Path sensorData(Path dir) {
         Path file = dir.resolve("sensor_data.csv");

@@ -1,5 +1,6 @@
 package io.iotstream.stack.alerts;
 
+import io.iotstream.schemas.kafka.Topics;
 import java.util.Objects;
 import java.util.Set;
 
@@ -19,8 +20,8 @@ import java.util.Set;
 public record AlertsConfig(String bootstrapServers, String schemaRegistryUrl, String topic, boolean deadLetters,
         Set<String> devices, boolean fromBeginning, boolean json, long maxRecords) {
 
-    public static final String DEFAULT_ALERTS_TOPIC = "iot.alerts.v1";
-    public static final String DEFAULT_ERRORS_TOPIC = "iot.scoring.dlq.v1";
+    public static final String DEFAULT_ALERTS_TOPIC = Topics.ALERTS;
+    public static final String DEFAULT_ERRORS_TOPIC = Topics.SCORING_DEAD_LETTERS;
 
     public AlertsConfig {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {

@@ -42,10 +42,15 @@ public final class S3Flags {
         return options;
     }
 
-    /** Parses --s3-endpoint with the store's own rules. */
+    /** Parses --s3-endpoint with the store's own rules; refuses credentials in it without repeating them. */
     static final class EndpointConverter implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
+            if (value.contains("@")) {
+                throw new TypeConversionException("--s3-endpoint must not hold credentials (user info before '@'): "
+                        + "give the endpoint alone, e.g. http://127.0.0.1:9000, and the credentials through the AWS "
+                        + "default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_SHARED_CREDENTIALS_FILE)");
+            }
             try {
                 return StoreOptions.parseEndpoint(value, "--s3-endpoint");
             } catch (IllegalArgumentException e) {

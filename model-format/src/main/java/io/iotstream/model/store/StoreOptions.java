@@ -112,6 +112,12 @@ public final class StoreOptions {
         } catch (URISyntaxException e) {
             uri = null;
         }
+        if (uri != null && uri.getRawUserInfo() != null) {
+            // the value is not echoed: user info in an endpoint is a credential
+            throw new IllegalArgumentException("invalid " + StoreSetting.S3_ENDPOINT.key() + " (from " + source
+                    + "): it holds credentials (user:secret@); give the endpoint without them and the credentials "
+                    + "through the AWS default chain or a credentials file");
+        }
         if (uri == null || uri.getHost() == null
                 || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
             throw new IllegalArgumentException("invalid " + StoreSetting.S3_ENDPOINT.key() + " '" + value + "' (from "

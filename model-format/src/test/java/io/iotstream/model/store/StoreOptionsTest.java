@@ -22,6 +22,15 @@ class StoreOptionsTest {
     }
 
     @Test
+    void shouldRefuseAnEndpointHoldingCredentialsWithoutRepeatingThem() {
+        assertThatThrownBy(() -> StoreOptions.fromEnvironment(
+                Map.of("AWS_ENDPOINT_URL", "http://AKIAX:s3cr3t-value@minio:9000"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("credentials")
+                .hasMessageNotContaining("s3cr3t-value");
+    }
+
+    @Test
     void shouldReadTheUsualAwsVariablesAndTheProjectPathStyleSetting() {
         StoreOptions options = StoreOptions.fromEnvironment(Map.of(
                 "AWS_ENDPOINT_URL", "http://generic:9000",

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  *   <li>the command's own defaults (e.g. throughput settings of a producer);
  *   <li>a client properties file, the same file {@code kafka-console-producer --producer.config} takes: security
  *       settings ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) belong here, not on the command line;
+ *   <li>environment variables {@code IOTSTREAM_KAFKA_PROPERTY_<KEY>}, one per setting (see {@link #envName}), e.g.
+ *       a password from a Kubernetes Secret: {@code IOTSTREAM_KAFKA_PROPERTY_SASL_JAAS_CONFIG} is
+ *       {@code sasl.jaas.config};
  *   <li>{@code key=value} overrides given on the command line.
  * </ol>
  *
@@ -32,6 +35,13 @@ public final class KafkaClientProperties {
     private static final Pattern SECRET_KEY =
             Pattern.compile(".*(password|secret|jaas|token|user\\.info|credentials|key\\.pem|keystore\\.key).*");
     private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^/@,]+@");
+
+    /**
+     * Environment variables of client settings start with this; the rest is the key in upper case, {@code .}
+     * written {@code _} and {@code _} written {@code __}: {@code IOTSTREAM_KAFKA_PROPERTY_SASL_JAAS_CONFIG} is
+     * {@code sasl.jaas.config}.
+     */
+    public static final String ENV_PREFIX = "IOTSTREAM_KAFKA_PROPERTY_";
 
     private KafkaClientProperties() {
     }
@@ -45,10 +55,25 @@ public final class KafkaClientProperties {
      * @throws IllegalArgumentException naming the file or the override if one cannot be used
      */
     public static Map<String, Object> merge(Map<String, ?> defaults, Path file, List<String> overrides) {
+        return merge(defaults, file, Map.of(), overrides);
+    }
+
+    /**
+     * Merges the four sources: defaults, file, environment, overrides.
+     *
+     * @param defaults the command's defaults
+     * @param file a client properties file, or null
+     * @param env the environment ({@code System.getenv()}); only {@code IOTSTREAM_KAFKA_PROPERTY_*} is read
+     * @param overrides {@code key=value} strings, e.g. from repeated {@code -X} flags
+     * @throws IllegalArgumentException naming the file or the override if one cannot be used
+     */
+    public static Map<String, Object> merge(Map<String, ?> defaults, Path file, Map<String, String> env,
+            List<String> overrides) {
         Map<String, Object> merged = new LinkedHashMap<>(defaults);
         if (file != null) {
             merged.putAll(load(file));
         }
+        merged.putAll(fromEnvironment(env));
         for (String override : overrides) {
             Map.Entry<String, String> entry = parseOverride(override);
             merged.put(entry.getKey(), entry.getValue());
@@ -77,6 +102,38 @@ public final class KafkaClientProperties {
             settings.put(key, properties.getProperty(key).trim());
         }
         return settings;
+    }
+
+    /**
+     * The client settings given as {@code IOTSTREAM_KAFKA_PROPERTY_*} environment variables, e.g.
+     * {@code IOTSTREAM_KAFKA_PROPERTY_SSL_TRUSTSTORE_PASSWORD} → {@code ssl.truststore.password}. An empty value is
+     * kept: some settings are meant to be empty ({@code ssl.endpoint.identification.algorithm=}).
+     */
+    public static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> settings = new TreeMap<>();
+        env.forEach((variable, value) -> {
+            if (variable.startsWith(ENV_PREFIX) && variable.length() > ENV_PREFIX.length() && value != null) {
+                settings.put(keyOf(variable.substring(ENV_PREFIX.length())), value.trim());
+            }
+        });
+        return settings;
+    }
+
+    /**
+     * The environment variable of a client setting: {@code sasl.jaas.config} →
+     * {@code IOTSTREAM_KAFKA_PROPERTY_SASL_JAAS_CONFIG}.
+     */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.replace("_", "__").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    private static String keyOf(String suffix) {
+        // "__" is a literal underscore; split on it first so that the single ones can become dots
+        String[] parts = suffix.toLowerCase(Locale.ROOT).split("__", -1);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = parts[i].replace('_', '.');
+        }
+        return String.join("_", parts);
     }
 
     /**

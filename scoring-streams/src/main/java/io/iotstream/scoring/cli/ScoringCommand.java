@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "",
             "Settings: --<setting> flags, IOTSTREAM_<SETTING> variables, or a --config-file; see score run --help.",
             "Model store credentials and endpoint: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION,",
-            "  AWS_ENDPOINT_URL_S3 (or --s3-endpoint). Exit codes: 0 ok, 1 failure, 2 usage or configuration error."
+            "  AWS_ENDPOINT_URL_S3 (or --s3-endpoint); IOTSTREAM_TRUSTED_KEYS: trusted model-signing keys. Exit codes: 0 ok,",
+            "  1 failure, 2 usage or configuration error."
         })
 public final class ScoringCommand implements Callable<Integer> {
 

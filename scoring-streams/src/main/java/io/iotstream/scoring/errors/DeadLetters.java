@@ -1,5 +1,6 @@
 package io.iotstream.scoring.errors;
 
+import io.iotstream.schemas.kafka.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -12,20 +13,21 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class DeadLetters {
 
-    public static final String HEADER_PREFIX = "iotstream.dlq.";
+    // The header names live in schemas' DeadLetterHeaders, shared with the bridge; repeated here for callers.
+    public static final String HEADER_PREFIX = DeadLetterHeaders.PREFIX;
     /** {@link DeadLetterReason#code()}. */
-    public static final String REASON = HEADER_PREFIX + "reason";
+    public static final String REASON = DeadLetterHeaders.REASON;
     /** What is wrong, in words. */
-    public static final String MESSAGE = HEADER_PREFIX + "message";
-    public static final String SOURCE_TOPIC = HEADER_PREFIX + "source.topic";
-    public static final String SOURCE_PARTITION = HEADER_PREFIX + "source.partition";
-    public static final String SOURCE_OFFSET = HEADER_PREFIX + "source.offset";
+    public static final String MESSAGE = DeadLetterHeaders.MESSAGE;
+    public static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+    public static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+    public static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
     /** {@code deserialize} (the bytes did not decode) or {@code validate} (decoded, but not scorable). */
-    public static final String STAGE = HEADER_PREFIX + "stage";
+    public static final String STAGE = DeadLetterHeaders.STAGE;
     /** Class name of the exception that refused the record. */
-    public static final String EXCEPTION = HEADER_PREFIX + "exception";
+    public static final String EXCEPTION = DeadLetterHeaders.EXCEPTION;
     /** {@code name:version} of the model the record was checked against, or {@code none}. */
-    public static final String MODEL = HEADER_PREFIX + "model";
+    public static final String MODEL = DeadLetterHeaders.MODEL;
 
     public static final String STAGE_DESERIALIZE = "deserialize";
     public static final String STAGE_VALIDATE = "validate";

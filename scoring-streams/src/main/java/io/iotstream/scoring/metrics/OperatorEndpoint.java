@@ -1,6 +1,7 @@
 package io.iotstream.scoring.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +25,11 @@ import java.util.function.Supplier;
  *       why (no model and the reason, rebalancing, starting...);
  *   <li>{@code GET /metrics}: Prometheus text format.
  * </ul>
+ *
+ * <p>Read-only by design, as it has no authentication: nothing else is served (any other path is 404, exactly
+ * these paths, no sub-paths), only {@code GET} and {@code HEAD} are allowed (anything else is 405), and no request
+ * changes anything. Bind it to an internal address ({@code http.bind.address}) where the pod network is not
+ * trusted.
  */
 public final class OperatorEndpoint implements AutoCloseable {
 
@@ -51,14 +58,14 @@ public final class OperatorEndpoint implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port + " (http.bind.address, "
                     + "http.port): " + e.getMessage() + ": choose a free port, or 0 for any", e);
         }
-        server.createContext("/health/live", exchange -> health(exchange, liveness.get()));
-        server.createContext("/health/ready", exchange -> health(exchange, readiness.get()));
-        server.createContext("/metrics", exchange -> {
-            if (!get(exchange)) {
-                return;
-            }
-            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
-        });
+        Map<String, HttpHandler> routes = Map.of(
+                "/health/live", exchange -> health(exchange, liveness.get()),
+                "/health/ready", exchange -> health(exchange, readiness.get()),
+                "/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        registry.scrape()));
+        // One context for everything: the JDK server matches contexts by prefix (/metrics would also answer
+        // /metrics/anything), so the exact paths are checked here.
+        server.createContext("/", exchange -> route(exchange, routes));
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "iotstream-http");
             t.setDaemon(true);
@@ -80,20 +87,25 @@ public final class OperatorEndpoint implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private static void health(HttpExchange exchange, Health health) throws IOException {
-        if (!get(exchange)) {
-            return;
+    private static void route(HttpExchange exchange, Map<String, HttpHandler> routes) throws IOException {
+        try (exchange) {
+            HttpHandler handler = routes.get(exchange.getRequestURI().getPath());
+            String method = exchange.getRequestMethod();
+            if (handler == null) {
+                respond(exchange, 404, "text/plain; charset=utf-8", "not found: this endpoint serves only "
+                        + "/health/live, /health/ready and /metrics\n");
+            } else if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed: use GET\n");
+            } else {
+                handler.handle(exchange);
+            }
         }
-        respond(exchange, health.ok() ? 200 : 503, "text/plain; charset=utf-8",
-                (health.ok() ? "UP: " : "DOWN: ") + health.detail() + "\n");
     }
 
-    private static boolean get(HttpExchange exchange) throws IOException {
-        if ("GET".equals(exchange.getRequestMethod()) || "HEAD".equals(exchange.getRequestMethod())) {
-            return true;
-        }
-        respond(exchange, 405, "text/plain; charset=utf-8", "use GET\n");
-        return false;
+    private static void health(HttpExchange exchange, Health health) throws IOException {
+        respond(exchange, health.ok() ? 200 : 503, "text/plain; charset=utf-8",
+                (health.ok() ? "UP: " : "DOWN: ") + health.detail() + "\n");
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body)

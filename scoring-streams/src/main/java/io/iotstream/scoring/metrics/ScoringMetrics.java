@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code iotstream_event_to_alert_seconds}: from the newest reading's event time to the alert (p50, p99);
  *   <li>{@code iotstream_model_info{name,version}}: 1 for the model serving; {@code iotstream_model_swaps_total},
  *       {@code iotstream_model_refusals_total{reason}}, {@code iotstream_model_fetch_failures_total};
+ *   <li>{@code iotstream_model_swaps_ready}: 1 while the model store answers, so a new version can be swapped in;
+ *       0 while it is unreachable (the last good model keeps serving, but no new one can arrive) or before its
+ *       first answer;
  *   <li>{@code iotstream_frames_labelled_total{outcome=tp|fp|tn|fn}}: the live confusion matrix of labelled frames.
  * </ul>
  *
@@ -57,6 +60,7 @@ public final class ScoringMetrics {
     private final Timer eventToAlert;
     private final Counter modelSwaps;
     private final Counter modelFetchFailures;
+    private final AtomicLong modelSwapsReady = new AtomicLong();
     private final Map<String, Counter> modelRefusals = new ConcurrentHashMap<>();
     private final MultiGauge modelInfo;
     private final EnumMap<Outcome, Counter> labelled = new EnumMap<>(Outcome.class);
@@ -105,6 +109,9 @@ public final class ScoringMetrics {
                 .description("Models swapped in while running").register(registry);
         modelFetchFailures = Counter.builder("iotstream.model.fetch.failures")
                 .description("Failed attempts to read the model store").register(registry);
+        Gauge.builder("iotstream.model.swaps.ready", modelSwapsReady, AtomicLong::get)
+                .description("1 while the model store answers (a new version can be swapped in), 0 while it does "
+                        + "not (the last good model keeps serving)").register(registry);
         modelInfo = MultiGauge.builder("iotstream.model.info")
                 .description("1 for the model that is serving").register(registry);
         for (Outcome outcome : Outcome.values()) {
@@ -181,6 +188,11 @@ public final class ScoringMetrics {
         modelFetchFailures.increment();
     }
 
+    /** Whether the model store answered at the last read: new versions can (true) or cannot (false) arrive. */
+    public void modelSwapsReady(boolean ready) {
+        modelSwapsReady.set(ready ? 1 : 0);
+    }
+
     // Read access, for the interval log line and tests.
 
     public long readings() {
@@ -226,6 +238,10 @@ public final class ScoringMetrics {
 
     public long modelFetchFailures() {
         return (long) modelFetchFailures.count();
+    }
+
+    public boolean modelSwapsReady() {
+        return modelSwapsReady.get() == 1;
     }
 
     public long labelled(Outcome outcome) {

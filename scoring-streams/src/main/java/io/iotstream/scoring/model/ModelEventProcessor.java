@@ -1,5 +1,6 @@
 package io.iotstream.scoring.model;
 
+import io.iotstream.schemas.model.ModelEvent;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -1,7 +1,10 @@
 package io.iotstream.scoring.model;
 
+import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.model.FeatureSpec;
+import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.sign.SignatureException;
 import io.iotstream.model.store.LiveFetch;
 import io.iotstream.model.store.ModelNotFoundException;
 import io.iotstream.model.store.ModelStore;
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Candidates come from the model store ({@link #refresh}, called at start, by the poller and on model events).
  * Each is checked before it serves: the store verifies the artifact's checksum (and the live pointer's), and this
  * class checks that its features are the sensor layout {@code s1..sn} with the expected count (a running scorer
- * cannot change its vector length). A bad or unreachable model is refused, counted, logged once, and the last good
- * one keeps serving. With no model at all, {@link #notReadyReason()} says why.
+ * cannot change its vector length). A bad or unreachable model is refused, counted and logged once per candidate
+ * (however often a poll sees it again), and the last good one keeps serving. With no model at all,
+ * {@link #notReadyReason()} says why.
  *
  * <p>Thread-safe: reads are lock-free, refreshes are serialized.
  */
@@ -120,12 +124,17 @@ public final class ModelHolder {
                             + "model.uri"
                     : "model " + ref.name() + " has no live version in " + ref.store() + ": promote one (model promote)",
                     e);
+            // The store answered: a version promoted now would be picked up.
+            metrics.modelSwapsReady(true);
             return false;
         } catch (ModelVerificationException e) {
             pointerVersion = null;
-            metrics.modelRefused("verification");
+            storeRecovered();
             String message = "refused the model " + ref + " from " + trigger + ": " + e.getMessage();
+            // The store refused before returning the pointer's tag, so every poll fetches this candidate again:
+            // count and log it once, not once per poll.
             if (refused.add("verification:" + e.getMessage())) {
+                metrics.modelRefused(refusalReason(e));
                 LOG.warn("{}; {}", message, servingNote());
             }
             problem = message;
@@ -165,10 +174,10 @@ public final class ModelHolder {
         }
         Optional<String> refusal = check(candidate, before);
         if (refusal.isPresent()) {
-            metrics.modelRefused(refusal.get().substring(0, refusal.get().indexOf(':')));
             String message = "refused model " + candidate.id() + " (" + candidate.checksum() + ") from " + trigger
                     + ": " + refusal.get();
             if (refused.add(candidate.checksum())) {
+                metrics.modelRefused(refusal.get().substring(0, refusal.get().indexOf(':')));
                 LOG.warn("{}; {}", message, servingNote());
             }
             problem = message;
@@ -218,8 +227,24 @@ public final class ModelHolder {
         return Optional.empty();
     }
 
+    /**
+     * The metric's reason for a candidate the store refused: {@code signature} (unsigned, untrusted key, or a
+     * signature that does not verify), {@code invalid-artifact} (checksum mismatch, damaged or truncated JSON,
+     * non-finite numbers, unknown format), else {@code verification} (e.g. the pointer's checksum differs).
+     */
+    private static String refusalReason(ModelVerificationException e) {
+        if (e.getCause() instanceof SignatureException) {
+            return "signature";
+        }
+        if (e.getCause() instanceof InvalidModelException) {
+            return "invalid-artifact";
+        }
+        return "verification";
+    }
+
     private void storeFailed(String message, RuntimeException e) {
         metrics.modelFetchFailed();
+        metrics.modelSwapsReady(false);
         problem = message;
         if (!storeFailing) {
             storeFailing = true;
@@ -229,6 +254,7 @@ public final class ModelHolder {
     }
 
     private void storeRecovered() {
+        metrics.modelSwapsReady(true);
         if (storeFailing) {
             storeFailing = false;
             LOG.info("Model store {} answers again", ref.store());

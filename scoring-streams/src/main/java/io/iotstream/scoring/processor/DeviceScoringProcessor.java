@@ -150,7 +150,7 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
                     + reading.deviceId() + "' has the value " + value + ": only finite values can be scored",
                     model.id());
         }
-        DeviceState state = device(reading.deviceId(), model);
+        DeviceState state = device(reading, model);
         state.set(sensor - 1, value);
         state.seen(reading.eventTime());
         readings++;
@@ -187,10 +187,22 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         updated(state, model);
     }
 
+    /** The reading's device, looked up by the id's bytes: no string for a device already in memory. */
+    private DeviceState device(SensorReadingDecoder.Reading reading, LiveModel model) {
+        if (reading.idLength() == 0) {
+            throw emptyDeviceId(model);
+        }
+        DeviceState state = store.get(reading.idBytes(), reading.idOffset(), reading.idLength());
+        if (state == null) {
+            return store.create(reading.deviceId(), model.scorer(), rules.recomputeEvery());
+        }
+        bind(state, model);
+        return state;
+    }
+
     private DeviceState device(String deviceId, LiveModel model) {
         if (deviceId == null || deviceId.isEmpty()) {
-            throw new InvalidRecordException(DeadLetterReason.EMPTY_RECORD,
-                    "the record has an empty deviceId: the scorer keeps state per device", model.id());
+            throw emptyDeviceId(model);
         }
         DeviceState state = store.get(deviceId);
         if (state == null) {
@@ -198,6 +210,11 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         }
         bind(state, model);
         return state;
+    }
+
+    private static InvalidRecordException emptyDeviceId(LiveModel model) {
+        return new InvalidRecordException(DeadLetterReason.EMPTY_RECORD,
+                "the record has an empty deviceId: the scorer keeps state per device", model.id());
     }
 
     private void bind(DeviceState state, LiveModel model) {

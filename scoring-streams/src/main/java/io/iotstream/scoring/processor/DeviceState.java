@@ -2,6 +2,7 @@ package io.iotstream.scoring.processor;
 
 import io.iotstream.model.score.LogisticScorer;
 import io.iotstream.model.score.RunningMargin;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,9 @@ import java.util.Objects;
 final class DeviceState {
 
     final String deviceId;
+    /** {@code deviceId} in UTF-8, and its {@link DeviceIndex#hash}: the key of {@link DeviceIndex}. */
+    final byte[] idBytes;
+    final int idHash;
     private RunningMargin margin;
     /** {@code margin.scorer()}, kept here so the per-event check touches one object less (a cache miss). */
     private LogisticScorer scorer;
@@ -31,6 +35,8 @@ final class DeviceState {
     private DeviceState(String deviceId, RunningMargin margin, double[] restored, boolean attention,
             long lastEventTime) {
         this.deviceId = deviceId;
+        this.idBytes = deviceId.getBytes(StandardCharsets.UTF_8);
+        this.idHash = DeviceIndex.hash(idBytes, 0, idBytes.length);
         this.margin = margin;
         this.scorer = margin == null ? null : margin.scorer();
         this.restored = restored;

@@ -1,8 +1,8 @@
 package io.iotstream.scoring.processor;
 
 import io.iotstream.model.score.LogisticScorer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
@@ -37,7 +37,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 public final class DeviceStateStore implements StateStore, CachedStateStore<String, byte[]> {
 
     private final KeyValueStore<String, byte[]> inner;
-    private final HashMap<String, DeviceState> devices = new HashMap<>(4096);
+    private final DeviceIndex devices = new DeviceIndex();
     private final ArrayList<DeviceState> dirty = new ArrayList<>(1024);
     private long writes;
 
@@ -47,12 +47,33 @@ public final class DeviceStateStore implements StateStore, CachedStateStore<Stri
 
     /** The device's state: from memory, else read back from the inner store; null for a device never stored. */
     DeviceState get(String deviceId) {
-        DeviceState state = devices.get(deviceId);
+        byte[] id = deviceId.getBytes(StandardCharsets.UTF_8);
+        return get(id, 0, id.length);
+    }
+
+    /**
+     * The state of the device whose id is the {@code len} UTF-8 bytes of {@code b} at {@code off} (a record's
+     * value): from memory, else read back from the inner store; null for a device never stored. Allocates nothing
+     * for a device in memory.
+     */
+    DeviceState get(byte[] b, int off, int len) {
+        DeviceState state = devices.get(b, off, len, DeviceIndex.hash(b, off, len));
+        if (state == null) {
+            state = load(new String(b, off, len, StandardCharsets.UTF_8));
+        }
+        return state;
+    }
+
+    /** A device not found by its record's bytes: malformed UTF-8 (filed under canonical bytes), or not in memory. */
+    private DeviceState load(String deviceId) {
+        byte[] canonical = deviceId.getBytes(StandardCharsets.UTF_8);
+        DeviceState state = devices.get(canonical, 0, canonical.length,
+                DeviceIndex.hash(canonical, 0, canonical.length));
         if (state == null) {
             byte[] bytes = inner.get(deviceId);
             if (bytes != null) {
                 state = DeviceStateCodec.decode(deviceId, bytes);
-                devices.put(deviceId, state);
+                devices.add(state);
             }
         }
         return state;
@@ -61,7 +82,7 @@ public final class DeviceStateStore implements StateStore, CachedStateStore<Stri
     /** A new device, every sensor at the neutral value; written at the next commit once marked dirty. */
     DeviceState create(String deviceId, LogisticScorer scorer, int recomputeEvery) {
         DeviceState state = DeviceState.fresh(deviceId, scorer, recomputeEvery);
-        devices.put(deviceId, state);
+        devices.add(state);
         return state;
     }
 

@@ -12,14 +12,15 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Decodes {@link SensorReading} values (Confluent wire format: magic byte 0, 4-byte schema id, Avro binary) into a
- * reusable {@link Reading}, allocating nothing but the device id string.
+ * reusable {@link Reading}, allocating nothing: the device id is left as a range of the value's bytes.
  *
  * <p>Fast path: when the writer schema, fetched once per schema id from the registry, is exactly this build's
  * {@code SensorReading} schema, the four fields are read straight from the bytes (string, zig-zag int, 8-byte
  * little-endian double, zig-zag long, as Avro lays them out). Any other writer schema (an older or newer version
  * that needs schema resolution) goes through {@code fallback}, the schemas module's {@code AvroDeserializer}, as do
  * records whose bytes do not parse, so that its error messages apply. Measured on the benchmark's records (31 bytes):
- * about 75 ns per record through Avro's reader, 28 ns here (docs/BENCHMARKS.md, "Scoring").
+ * about 75 ns per record through Avro's reader, 28 ns here (docs/BENCHMARKS.md, "Earlier measurements: the scorer
+ * alone").
  *
  * <p>Thread-safe; the {@link Reading} belongs to the caller.
  */
@@ -33,17 +34,40 @@ public final class SensorReadingDecoder {
     /** The last schema id that was the known schema: nearly every record repeats it. */
     private volatile int lastFastId = -1;
 
-    /** The fields of one reading, overwritten by each decode. */
+    /**
+     * The fields of one reading, overwritten by each decode. The device id stays as bytes (UTF-8, a range of the
+     * record's value or of an encoding of the id) until {@link #deviceId()} asks for it as a string.
+     */
     public static final class Reading {
-        String deviceId;
+        private String deviceId;
+        byte[] idBytes;
+        int idOffset;
+        int idLength;
         int sensor;
         double value;
         long eventTime;
         /** Scratch position of the decoder, so that parsing allocates nothing. */
         int cursor;
 
+        /** The device id, decoded (once per reading) when first asked for. */
         public String deviceId() {
+            if (deviceId == null) {
+                deviceId = new String(idBytes, idOffset, idLength, StandardCharsets.UTF_8);
+            }
             return deviceId;
+        }
+
+        /** The array holding the device id's UTF-8 bytes, at {@link #idOffset()}; not to be modified. */
+        public byte[] idBytes() {
+            return idBytes;
+        }
+
+        public int idOffset() {
+            return idOffset;
+        }
+
+        public int idLength() {
+            return idLength;
         }
 
         public int sensor() {
@@ -83,6 +107,9 @@ public final class SensorReadingDecoder {
         }
         SensorReading reading = fallback.deserialize(topic, data);
         out.deviceId = reading.getDeviceId();
+        out.idBytes = out.deviceId.getBytes(StandardCharsets.UTF_8);
+        out.idOffset = 0;
+        out.idLength = out.idBytes.length;
         out.sensor = reading.getSensor();
         out.value = reading.getValue();
         out.eventTime = reading.getEventTime().toEpochMilli();
@@ -127,7 +154,10 @@ public final class SensorReadingDecoder {
         if (out.cursor < 0) {
             return false;
         }
-        out.deviceId = new String(b, start, (int) len, StandardCharsets.UTF_8);
+        out.deviceId = null;
+        out.idBytes = b;
+        out.idOffset = start;
+        out.idLength = (int) len;
         out.sensor = (int) sensor;
         out.value = Double.longBitsToDouble(bits);
         out.eventTime = time;

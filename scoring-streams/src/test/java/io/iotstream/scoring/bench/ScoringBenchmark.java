@@ -13,6 +13,7 @@ import io.iotstream.schemas.serde.AvroSerializer;
 import io.iotstream.scoring.Models;
 import io.iotstream.scoring.ScoringApp;
 import io.iotstream.scoring.ScoringConfig;
+import io.iotstream.scoring.ScoringTopology;
 import io.iotstream.testsupport.KafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The scorer's throughput and latency benchmark: a runnable main, never a test. In one run, against one local
@@ -57,8 +60,11 @@ import org.apache.kafka.streams.Topology;
  *
  * <ol>
  *   <li>a bare Kafka consumer reading the bytes (the broker's and client's ceiling);
- *   <li>a pass-through Kafka Streams app (source to sink, bytes) with 2 threads at the same processing guarantee
- *       (the framework's own ceiling);
+ *   <li>a Kafka Streams app that reads every record and writes nothing (source to a no-op processor) with 2
+ *       threads at the same processing guarantee: the framework's own ceiling for an app that consumes, as the
+ *       scorer does (its output is a few alerts and, per commit, the changed devices);
+ *   <li>a pass-through Kafka Streams app (source to sink, bytes) with 2 threads at the same processing guarantee:
+ *       the ceiling for an app that writes what it reads;
  *   <li>the scorer ({@link ScoringApp}, the production code) with 1 and with 2 stream threads;
  *   <li>event-to-alert latency (p50, p99) of the scorer in event mode at a steady offered rate (default 100,000
  *       events/s), measured by a read_committed consumer of the alerts topic.
@@ -66,7 +72,7 @@ import org.apache.kafka.streams.Topology;
  *
  * Streams throughput is measured from the application's committed offsets (polled every 50 ms), from the first
  * commit to the one that reaches the end of the input, so start-up and rebalancing are not counted. Prints a
- * table with the ratios. See docs/BENCHMARKS.md, "Scoring".
+ * table with the ratios. See docs/BENCHMARKS.md, "Earlier measurements: the scorer alone".
  *
  * <pre>
  * mvn -B -pl scoring-streams -Pbench verify -DskipTests            (or: package, then)
@@ -76,7 +82,9 @@ import org.apache.kafka.streams.Topology;
  * Options: {@code --records N --devices D --sensors S --partitions P --guarantee exactly_once_v2|at_least_once
  * --commit-interval-ms MS (both Streams apps; default: the scorer's, 1 s)
  * --bootstrap-servers HOST:PORT --latency-rate R --latency-seconds T --latency-commit-interval-ms MS (100)
- * --skip-latency --only consumer|passthrough|scorer1|scorer2 --kafka-config-file FILE (scorer only)}.
+ * --skip-latency --only consumer,nooutput,passthrough,scorer1,scorer2 (a comma-separated subset)
+ * --rounds N (repeat the runs N times on the same input, report the medians; later rounds run with a warm JIT)
+ * --kafka-config-file FILE (scorer only)}.
  */
 public final class ScoringBenchmark {
 
@@ -92,7 +100,14 @@ public final class ScoringBenchmark {
     private boolean skipLatency;
     private long latencyCommitMs = 100;
     private String kafkaConfigFile;
-    private String only;
+    private List<String> only;
+    private int rounds = 1;
+    /** The current round, part of every application id so that each round starts from the beginning. */
+    private int round;
+
+    private static final String CONSUMER = "bare consumer";
+    private static final String NO_OUTPUT = "Streams, no output, 2 threads";
+    private static final String PASS_THROUGH = "pass-through Streams, 2 threads";
 
     private final String registry = "mock://bench-" + UUID.randomUUID();
     private final String run = "bench" + Long.toString(System.currentTimeMillis(), 36);
@@ -115,7 +130,8 @@ public final class ScoringBenchmark {
                 case "--latency-seconds" -> bench.latencySeconds = Integer.parseInt(args[++i]);
                 case "--skip-latency" -> bench.skipLatency = true;
                 case "--latency-commit-interval-ms" -> bench.latencyCommitMs = Long.parseLong(args[++i]);
-                case "--only" -> bench.only = args[++i];
+                case "--rounds" -> bench.rounds = Integer.parseInt(args[++i]);
+                case "--only" -> bench.only = List.of(args[++i].split(","));
                 case "--kafka-config-file" -> bench.kafkaConfigFile = args[++i];
                 default -> {
                     System.err.println("unknown option " + a + "; see the class javadoc");
@@ -139,27 +155,40 @@ public final class ScoringBenchmark {
             long bytes = preload(servers);
             System.out.printf(Locale.ROOT, "# preloaded %,d bytes of values (%.1f bytes/record)%n", bytes,
                     (double) bytes / records);
-            Map<String, Double> rates = new java.util.LinkedHashMap<>();
-            if (only == null || only.equals("consumer")) {
-                rates.put("bare consumer", bareConsumer(servers));
+            Map<String, List<Measured>> rates = new java.util.LinkedHashMap<>();
+            for (round = 1; round <= rounds; round++) {
+                if (rounds > 1) {
+                    System.out.printf(Locale.ROOT, "# round %d of %d%n", round, rounds);
+                }
+                if (runs("consumer")) {
+                    add(rates, CONSUMER, bareConsumer(servers));
+                }
+                if (runs("nooutput")) {
+                    add(rates, NO_OUTPUT, noOutput(servers, 2));
+                }
+                if (runs("passthrough")) {
+                    add(rates, PASS_THROUGH, passThrough(servers, 2));
+                }
+                if (runs("scorer1")) {
+                    add(rates, "scorer, 1 thread", scorer(servers, 1));
+                }
+                if (runs("scorer2")) {
+                    add(rates, "scorer, 2 threads", scorer(servers, 2));
+                }
             }
-            if (only == null || only.equals("passthrough")) {
-                rates.put("pass-through Streams, 2 threads", passThrough(servers, 2));
-            }
-            if (only == null || only.equals("scorer1")) {
-                rates.put("scorer, 1 thread", scorer(servers, 1));
-            }
-            if (only == null || only.equals("scorer2")) {
-                rates.put("scorer, 2 threads", scorer(servers, 2));
-            }
-            Double consumer = rates.get("bare consumer");
-            Double pass = rates.get("pass-through Streams, 2 threads");
+            Map<String, Measured> medians = new java.util.LinkedHashMap<>();
+            rates.forEach((name, list) -> medians.put(name, Measured.median(list)));
             System.out.println();
-            System.out.println("| run | events/s | vs bare consumer | vs pass-through |");
-            System.out.println("| --- | ---: | ---: | ---: |");
-            rates.forEach((name, rate) -> System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | %s |%n", name, rate,
-                    consumer == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * rate / consumer),
-                    pass == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * rate / pass)));
+            if (rounds > 1) {
+                System.out.printf(Locale.ROOT, "Medians of %d rounds:%n", rounds);
+            }
+            System.out.println("| run | events/s | vs bare consumer | vs no-output Streams | vs pass-through "
+                    + "| CPU ns/record: consuming threads | whole JVM | broker |");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            medians.forEach((name, m) -> System.out.printf(Locale.ROOT,
+                    "| %s | %,.0f | %s | %s | %s | %s | %s | %s |%n", name, m.rate(), ratio(m, medians.get(CONSUMER)),
+                    ratio(m, medians.get(NO_OUTPUT)), ratio(m, medians.get(PASS_THROUGH)), ns(m.threadNs()),
+                    ns(m.jvmNs()), ns(m.brokerNs())));
             if (!skipLatency) {
                 latency(servers);
             }
@@ -168,6 +197,22 @@ public final class ScoringBenchmark {
                 broker.close();
             }
         }
+    }
+
+    private boolean runs(String name) {
+        return only == null || only.contains(name);
+    }
+
+    private static void add(Map<String, List<Measured>> rates, String name, Measured measured) {
+        rates.computeIfAbsent(name, n -> new ArrayList<>()).add(measured);
+    }
+
+    private static String ratio(Measured m, Measured base) {
+        return base == null ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * m.rate() / base.rate());
+    }
+
+    private static String ns(double ns) {
+        return Double.isNaN(ns) ? "n/a" : String.format(Locale.ROOT, "%,.0f", ns);
     }
 
     // ---- preload --------------------------------------------------------------------------------------------
@@ -210,7 +255,7 @@ public final class ScoringBenchmark {
 
     // ---- bare consumer --------------------------------------------------------------------------------------
 
-    private double bareConsumer(String servers) {
+    private Measured bareConsumer(String servers) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -227,6 +272,7 @@ public final class ScoringBenchmark {
             consumer.seekToBeginning(tps);
             long count = 0;
             long sum = 0;
+            Cpu cpu = Cpu.of(Thread.currentThread().getName());
             long start = System.nanoTime();
             while (count < records) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(500));
@@ -235,34 +281,60 @@ public final class ScoringBenchmark {
                 }
                 count += batch.count();
             }
-            double rate = records / ((System.nanoTime() - start) / 1e9);
-            System.out.printf(Locale.ROOT, "bare consumer: %,.0f records/s (%,d bytes)%n", rate, sum);
+            Measured m = cpu.measured(records, System.nanoTime() - start);
+            System.out.printf(Locale.ROOT, "bare consumer: %s (%,d bytes)%n", m, sum);
+            return m;
+        }
+    }
+
+    // ---- Streams apps without scoring ----------------------------------------------------------------------
+
+    /** Reads every record and does nothing with it: Kafka Streams' per-record and commit costs alone. */
+    private Measured noOutput(String servers, int threads) throws Exception {
+        Topology topology = new Topology();
+        topology.addSource("source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), input);
+        topology.addProcessor("ignore", () -> new Processor<byte[], byte[], Void, Void>() {
+            @Override
+            public void process(Record<byte[], byte[]> record) {
+            }
+        }, "source");
+        String app = "bench-nooutput-" + run + "-" + round;
+        try (KafkaStreams streams = new KafkaStreams(topology, frameworkConfig(servers, app, threads))) {
+            streams.start();
+            Measured rate = measureByCommits(servers, app);
+            System.out.printf(Locale.ROOT, "Streams, no output, %d threads: %s%n", threads, rate);
+            streams.close(Duration.ofSeconds(30));
             return rate;
         }
     }
 
-    // ---- pass-through Streams -------------------------------------------------------------------------------
-
-    private double passThrough(String servers, int threads) throws Exception {
-        String output = "bench-out." + run;
-        createTopic(servers, output, partitions);
-        Topology topology = new Topology();
-        topology.addSource("source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), input);
-        topology.addSink("sink", output, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "source");
-        String app = "bench-pass-" + run;
+    /** The Streams settings of the scorer's that concern the framework, so that the comparison is like for like. */
+    private Properties frameworkConfig(String servers, String app, int threads) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("pass").toString());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve(app).toString());
         // The same commit interval as the scorer's, so that both pay the same transaction overhead.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs != null ? commitIntervalMs
                 : ScoringConfig.definition().defaultValues().get(ScoringConfig.COMMIT_INTERVAL_MS));
-        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), ScoringTopology.PRODUCER_BATCH_SIZE);
+        return props;
+    }
+
+    /** Writes every record it reads to another topic, in the same transactions under exactly-once. */
+    private Measured passThrough(String servers, int threads) throws Exception {
+        String output = "bench-out." + run + "." + round;
+        createTopic(servers, output, partitions);
+        Topology topology = new Topology();
+        topology.addSource("source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), input);
+        topology.addSink("sink", output, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "source");
+        String app = "bench-pass-" + run + "-" + round;
+        try (KafkaStreams streams = new KafkaStreams(topology, frameworkConfig(servers, app, threads))) {
             streams.start();
-            double rate = measureByCommits(servers, app);
-            System.out.printf(Locale.ROOT, "pass-through Streams, %d threads: %,.0f records/s%n", threads, rate);
+            Measured rate = measureByCommits(servers, app);
+            System.out.printf(Locale.ROOT, "pass-through Streams, %d threads: %s%n", threads, rate);
             streams.close(Duration.ofSeconds(30));
             return rate;
         }
@@ -311,14 +383,14 @@ public final class ScoringBenchmark {
         return s;
     }
 
-    private double scorer(String servers, int threads) throws Exception {
-        String app = "bench-scorer" + threads + "-" + run;
-        String alerts = "bench-alerts" + threads + "." + run;
+    private Measured scorer(String servers, int threads) throws Exception {
+        String app = "bench-scorer" + threads + "-" + run + "-" + round;
+        String alerts = "bench-alerts" + threads + "." + run + "." + round;
         createTopic(servers, alerts, partitions);
         ScoringConfig config = ScoringConfig.resolve(scorerSettings(servers, app, threads, alerts), Map.of(), null);
         try (ScoringApp scorer = ScoringApp.start(config, StoreOptions.defaults(), Clock.systemUTC())) {
-            double rate = measureByCommits(servers, app);
-            System.out.printf(Locale.ROOT, "scorer, %d thread%s: %,.0f records/s (%,d alerts, %,d devices need "
+            Measured rate = measureByCommits(servers, app);
+            System.out.printf(Locale.ROOT, "scorer, %d thread%s: %s (%,d alerts, %,d devices need "
                     + "attention)%n", threads, threads == 1 ? "" : "s", rate, scorer.metrics().alerts(),
                     scorer.metrics().devicesAttention());
             return rate;
@@ -436,7 +508,11 @@ public final class ScoringBenchmark {
 
     // ---- helpers --------------------------------------------------------------------------------------------
 
-    private double measureByCommits(String servers, String groupId) throws Exception {
+    /**
+     * Waits for application {@code groupId} to commit the end of the input; rate and CPU from its first commit on.
+     * Its stream threads are named after the application id.
+     */
+    private Measured measureByCommits(String servers, String groupId) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
@@ -445,6 +521,7 @@ public final class ScoringBenchmark {
             long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
             long firstAt = 0;
             long firstCount = 0;
+            Cpu cpu = null;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
             while (System.nanoTime() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
@@ -455,13 +532,94 @@ public final class ScoringBenchmark {
                 if (sum > 0 && firstAt == 0) {
                     firstAt = now;
                     firstCount = sum;
+                    cpu = Cpu.of(groupId);
                 }
                 if (sum >= end) {
-                    return (end - firstCount) / ((now - firstAt) / 1e9);
+                    return cpu.measured(end - firstCount, now - firstAt);
                 }
                 Thread.sleep(50);
             }
             throw new IllegalStateException(groupId + " did not finish in 30 minutes");
+        }
+    }
+
+    /** One run's throughput and CPU nanoseconds per record (NaN where not known). */
+    private record Measured(double rate, double threadNs, double jvmNs, double brokerNs) {
+
+        static Measured median(List<Measured> runs) {
+            return new Measured(median(runs, Measured::rate), median(runs, Measured::threadNs),
+                    median(runs, Measured::jvmNs), median(runs, Measured::brokerNs));
+        }
+
+        private static double median(List<Measured> runs, java.util.function.ToDoubleFunction<Measured> field) {
+            double[] v = runs.stream().mapToDouble(field).sorted().toArray();
+            int n = v.length;
+            return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%,.0f records/s; CPU per record: %s ns consuming threads, %s ns whole "
+                    + "JVM, %s ns broker", rate, ns(threadNs), ns(jvmNs), ns(brokerNs));
+        }
+    }
+
+    /**
+     * CPU time used from a starting point: by the threads doing the consuming (a Streams app's stream threads, or
+     * the bare consumer's thread), by this whole JVM, and by the broker when it is this JVM's child process. On a
+     * shared machine CPU per record is steadier than records per second, which other processes' load depresses.
+     */
+    private static final class Cpu {
+        private static final java.lang.management.ThreadMXBean THREADS =
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        private final String mark;
+        private final long thread0;
+        private final long jvm0;
+        private final long broker0;
+
+        private Cpu(String mark) {
+            this.mark = mark;
+            thread0 = threadCpu();
+            jvm0 = jvmCpu();
+            broker0 = brokerCpu();
+        }
+
+        /** From now on, for the threads named {@code mark} or {@code mark...StreamThread-n}. */
+        static Cpu of(String mark) {
+            return new Cpu(mark);
+        }
+
+        Measured measured(long count, long nanos) {
+            long broker = brokerCpu();
+            return new Measured(count / (nanos / 1e9), (double) (threadCpu() - thread0) / count,
+                    (double) (jvmCpu() - jvm0) / count, broker < 0 || broker0 < 0 ? Double.NaN
+                            : (double) (broker - broker0) / count);
+        }
+
+        private long threadCpu() {
+            long sum = 0;
+            for (java.lang.management.ThreadInfo t : THREADS.dumpAllThreads(false, false)) {
+                String name = t.getThreadName();
+                if (name.equals(mark) || (name.startsWith(mark) && name.matches(".*StreamThread-\\d+"))) {
+                    sum += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+                }
+            }
+            return sum;
+        }
+
+        private static long jvmCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        /** Total CPU of this JVM's child processes (the broker started here), or -1 without one. */
+        private static long brokerCpu() {
+            List<ProcessHandle> children = ProcessHandle.current().children().toList();
+            if (children.isEmpty()) {
+                return -1;
+            }
+            return children.stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+                    .sum();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.iotstream.scoring.model;
 
+import io.iotstream.schemas.model.ModelEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.ModelArtifact;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotstream.model.score.LogisticScorer;
 import io.iotstream.scoring.Models;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +79,37 @@ class DeviceStateStoreTest {
         assertThat(back.margin().values()).containsExactly(0.5, 0.75, 0.5, 0.125);
         assertThat(back.probability()).isEqualTo(scorer.probability(new double[] {0.5, 0.75, 0.5, 0.125}));
         assertThat(store.get("nobody")).isNull();
+    }
+
+    @Test
+    void shouldFindADeviceByItsIdBytesInMemoryAndAfterTheCacheIsDropped() {
+        DeviceState d1 = store.create("dev-1", scorer, 10_000);
+        byte[] value = "\0\0\0\0\1\ndev-1\2".getBytes(StandardCharsets.UTF_8);
+        assertThat(store.get(value, 6, 5)).isSameAs(d1);
+        assertThat(store.get(value, 6, 4)).as("dev-").isNull();
+        d1.set(0, 0.75);
+        store.markDirty(d1);
+        store.flushCache();
+        store.clearCache();
+        DeviceState back = store.get(value, 6, 5);
+        assertThat(back.deviceId).isEqualTo("dev-1");
+        assertThat(back.isRestored()).isTrue();
+        assertThat(store.get(value, 6, 5)).as("read back once, then from memory").isSameAs(back);
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFileAnIdOfMalformedUtf8UnderItsDecodedStringLikeAvroDoes() {
+        // 0xC3 starts a two-byte sequence that 'x' does not continue: both decode to "d\uFFFDx".
+        byte[] malformed = {'d', (byte) 0xC3, 'x'};
+        byte[] otherMalformed = {'d', (byte) 0xE2, 'x'};
+        String decoded = new String(malformed, StandardCharsets.UTF_8);
+        assertThat(new String(otherMalformed, StandardCharsets.UTF_8)).isEqualTo(decoded);
+        DeviceState d = store.create(decoded, scorer, 10_000);
+        assertThat(store.get(malformed, 0, 3)).isSameAs(d);
+        assertThat(store.get(otherMalformed, 0, 3)).isSameAs(d);
+        assertThat(store.get(decoded)).isSameAs(d);
+        assertThat(store.size()).isEqualTo(1);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.iotstream.schemas.registry.SchemaRegistryClient;
 import io.iotstream.schemas.serde.AvroDeserializer;
 import io.iotstream.schemas.serde.AvroSerdeConfig;
 import io.iotstream.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -50,11 +51,28 @@ class SensorReadingDecoderTest {
             byte[] bytes = encode(new SensorReading(id, sensor, value, time));
             decoder.decode("readings", bytes, out);
             SensorReading expected = avro.deserialize("readings", bytes);
+            assertThat(new String(out.idBytes(), out.idOffset(), out.idLength(), StandardCharsets.UTF_8))
+                    .isEqualTo(expected.getDeviceId());
             assertThat(out.deviceId()).isEqualTo(expected.getDeviceId());
             assertThat(out.sensor()).isEqualTo(expected.getSensor());
             assertThat(Double.doubleToRawLongBits(out.value())).isEqualTo(Double.doubleToRawLongBits(expected.getValue()));
             assertThat(out.eventTime()).isEqualTo(expected.getEventTime().toEpochMilli());
         }
+    }
+
+    @Test
+    void shouldLeaveTheDeviceIdAsBytesOfTheRecordUntilAskedFor() {
+        byte[] bytes = encode(new SensorReading("dev-00042", 7, 0.5, Instant.EPOCH));
+        SensorReadingDecoder.Reading out = new SensorReadingDecoder.Reading();
+        decoder.decode("readings", bytes, out);
+        assertThat(out.idBytes()).as("no copy").isSameAs(bytes);
+        assertThat(out.idOffset()).isEqualTo(6);
+        assertThat(out.idLength()).isEqualTo(9);
+        String id = out.deviceId();
+        assertThat(id).isEqualTo("dev-00042");
+        assertThat(out.deviceId()).as("decoded once").isSameAs(id);
+        decoder.decode("readings", encode(new SensorReading("other", 7, 0.5, Instant.EPOCH)), out);
+        assertThat(out.deviceId()).as("not the previous reading's").isEqualTo("other");
     }
 
     @Test
@@ -70,6 +88,8 @@ class SensorReadingDecoderTest {
         SensorReadingDecoder.Reading out = new SensorReadingDecoder.Reading();
         decoder.decode("readings", encode(record), out);
         assertThat(out.deviceId()).isEqualTo("d1");
+        assertThat(Arrays.copyOfRange(out.idBytes(), out.idOffset(), out.idOffset() + out.idLength()))
+                .isEqualTo("d1".getBytes(StandardCharsets.UTF_8));
         assertThat(out.sensor()).isEqualTo(4);
         assertThat(out.value()).isEqualTo(0.25);
         assertThat(out.eventTime()).isEqualTo(1234L);

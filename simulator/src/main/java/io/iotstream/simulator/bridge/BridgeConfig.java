@@ -1,5 +1,6 @@
 package io.iotstream.simulator.bridge;
 
+import io.iotstream.schemas.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +27,7 @@ public record BridgeConfig(String device, String topic, Map<String, Object> kafk
         int maxSensor, int maxLineBytes, Duration progressInterval) {
 
     /** Readings go here unless {@code --topic} says otherwise. */
-    public static final String DEFAULT_TOPIC = "iot.sensor-readings.v1";
+    public static final String DEFAULT_TOPIC = Topics.SENSOR_READINGS;
     /** Lines longer than this are malformed: the original's lines are under 60 bytes. */
     public static final int DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 

@@ -1,6 +1,7 @@
 package io.iotstream.simulator.bridge;
 
 import io.iotstream.schemas.csv.MalformedLineException;
+import io.iotstream.schemas.kafka.DeadLetterHeaders;
 import io.iotstream.simulator.sink.KafkaSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,20 +17,19 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class KafkaDeadLetters implements DeadLetters {
 
-    static final String HEADER_PREFIX = "iotstream.dlq.";
     /** Always {@value #REASON_MALFORMED_LINE}. */
-    static final String REASON = HEADER_PREFIX + "reason";
+    static final String REASON = DeadLetterHeaders.REASON;
     static final String REASON_MALFORMED_LINE = "malformed-line";
     /** What is wrong with the line, in words. */
-    static final String MESSAGE = HEADER_PREFIX + "message";
+    static final String MESSAGE = DeadLetterHeaders.MESSAGE;
     /** Always {@value #STAGE_PARSE}. */
-    static final String STAGE = HEADER_PREFIX + "stage";
+    static final String STAGE = DeadLetterHeaders.STAGE;
     static final String STAGE_PARSE = "parse";
-    static final String EXCEPTION = HEADER_PREFIX + "exception";
+    static final String EXCEPTION = DeadLetterHeaders.EXCEPTION;
     /** Where the line was read: {@code stdin}, {@code tcp://host:port} or {@code file:<path>}. */
-    static final String SOURCE = HEADER_PREFIX + "source";
+    static final String SOURCE = DeadLetterHeaders.SOURCE;
     /** The line's number in its source, from 1. */
-    static final String LINE = HEADER_PREFIX + "line";
+    static final String LINE = DeadLetterHeaders.LINE;
 
     private final KafkaSink sink;
     private final String topic;

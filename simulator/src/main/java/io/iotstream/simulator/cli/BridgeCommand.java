@@ -253,7 +253,7 @@ public final class BridgeCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--connect '" + connect + "' has no port number: use host:port");
                 }
             }
-            return new BridgeConfig(device, topic, kafka.settings(ProducerDefaults.settings()), host, port,
+            return new BridgeConfig(device, topic, kafka.settings(ProducerDefaults.settings(), env), host, port,
                     connectTimeout, input, deadLetterTopic, endMarker, sensors, BridgeConfig.DEFAULT_MAX_LINE_BYTES,
                     progressInterval);
         } catch (IllegalArgumentException e) {

@@ -21,7 +21,8 @@ final class KafkaOptions {
 
     @Option(names = "--kafka-config", paramLabel = "<file>",
             description = "Kafka client properties file (security.protocol, sasl.*, ssl.*, producer settings; "
-                    + "env IOTSTREAM_KAFKA_CONFIG).")
+                    + "env IOTSTREAM_KAFKA_CONFIG). A variable IOTSTREAM_KAFKA_PROPERTY_<KEY> sets one setting over "
+                    + "the file, e.g. IOTSTREAM_KAFKA_PROPERTY_SASL_JAAS_CONFIG for sasl.jaas.config.")
     Path kafkaConfig;
 
     @Option(names = {"-X", "--kafka-property"}, paramLabel = "<key=value>",
@@ -29,12 +30,13 @@ final class KafkaOptions {
     List<String> overrides = new ArrayList<>();
 
     /**
-     * The settings: {@code defaults}, then the file, then {@code -X}, then the dedicated flags.
+     * The settings: {@code defaults}, then the file, then {@code IOTSTREAM_KAFKA_PROPERTY_*} variables of
+     * {@code env}, then {@code -X}, then the dedicated flags (schemas' {@link KafkaClientProperties}).
      *
      * @throws IllegalArgumentException naming the file or the setting that cannot be used
      */
-    Map<String, Object> settings(Map<String, Object> defaults) {
-        Map<String, Object> settings = KafkaClientProperties.merge(defaults, kafkaConfig, overrides);
+    Map<String, Object> settings(Map<String, Object> defaults, Map<String, String> env) {
+        Map<String, Object> settings = KafkaClientProperties.merge(defaults, kafkaConfig, env, overrides);
         if (bootstrapServers != null && !bootstrapServers.isBlank()) {
             settings.put("bootstrap.servers", bootstrapServers.trim());
         }

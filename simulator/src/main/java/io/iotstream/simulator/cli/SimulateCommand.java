@@ -175,7 +175,7 @@ public final class SimulateCommand implements Callable<Integer> {
     static final class RuleOptions {
         @Option(names = "--cutoff", paramLabel = "<score>",
                 description = "Failure rule cutoff: label 1 when sum(s * value_s) > cutoff (default: n(n+1)/4, "
-                        + "about 50% ones).")
+                        + "about 50%% ones).")
         Double cutoff;
 
         @Option(names = "--ones-percent", paramLabel = "<percent>",
@@ -295,7 +295,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 rule = FailureRule.forOnesPercent(sensors, ruleOptions.onesPercent);
             }
             Map<String, Object> kafkaSettings = sink == SinkKind.KAFKA
-                    ? kafka.settings(ProducerDefaults.settings()) : Map.of();
+                    ? kafka.settings(ProducerDefaults.settings(), env) : Map.of();
             return SimulateConfig.builder()
                     .sensors(sensors)
                     .rate(rate)

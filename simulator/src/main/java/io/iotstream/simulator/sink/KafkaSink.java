@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -107,6 +108,11 @@ public final class KafkaSink implements EventSink {
                     + ": no metadata for topic " + topic + " within " + maxBlockMs() + " ms (" + e.getMessage()
                     + "): check --bootstrap-servers, that the brokers are up and reachable, that the topic exists "
                     + "or is auto-created, and the security settings", e);
+        } catch (AuthenticationException e) {
+            closeQuietly();
+            throw new SinkException("Kafka at " + settings.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + " refused the login: " + rootMessage(e) + ": check sasl.mechanism and sasl.jaas.config (user, "
+                    + "password) in --kafka-config or IOTSTREAM_KAFKA_PROPERTY_*", e);
         } catch (KafkaException e) {
             closeQuietly();
             throw new SinkException("Kafka refused topic " + topic + ": " + rootMessage(e)

@@ -24,7 +24,7 @@ import picocli.CommandLine;
  *
  * <p>Runs under {@code spark-submit --class io.iotstream.training.cli.TrainingCommand} on any cluster, or locally
  * with plain {@code java} ({@code bin/iotstream-training}). Exit codes: 0 ok, 1 failure, 2 usage, configuration or
- * bad input, 3 ({@code train --promote-if}) published but not promoted because the gate refused.
+ * bad input, 3 ({@code train --promote-if}, {@code retrain}) published but not promoted because the gate refused.
  *
  * <p>Settings come from flags and the environment ({@code IOTSTREAM_SPARK_MASTER}, {@code IOTSTREAM_GIT_SHA}, the
  * S3 variables of {@link io.iotstream.model.store.StoreSetting}); tests pass both in through the constructor.
@@ -32,8 +32,9 @@ import picocli.CommandLine;
 @Command(name = "iotstream-training",
         mixinStandardHelpOptions = true,
         versionProvider = TrainingCommand.VersionProvider.class,
-        description = "Generate labelled sensor data (gen) and train, export and publish the failure model (train).",
-        subcommands = {GenCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
+        description = "Generate labelled sensor data (gen), train, export and publish the failure model (train), and "
+                + "retrain and promote it through a gate (retrain).",
+        subcommands = {GenCommand.class, TrainCommand.class, RetrainCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {
             "Storage: paths or file://, hdfs://, s3a:// URIs. S3: --s3-endpoint,",
@@ -43,7 +44,7 @@ import picocli.CommandLine;
             "Spark master: spark-submit's, else --master or IOTSTREAM_SPARK_MASTER,",
             "  else local[*].",
             "Exit codes: 0 ok, 1 failure, 2 usage, configuration or bad input,",
-            "  3 published but the promotion gate refused.",
+            "  3 published but the promotion gate refused (train --promote-if, retrain).",
             "See docs/training.md."
         })
 public final class TrainingCommand implements Callable<Integer> {
@@ -108,7 +109,7 @@ public final class TrainingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: give gen or train");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: give gen, train or retrain");
     }
 
     Map<String, String> env() {

@@ -85,4 +85,24 @@ class TrainCommandTribuoTest {
         assertThat(badGate.exitCode()).isEqualTo(2);
         assertThat(badGate.err()).contains("cannot read 'auc'");
     }
+
+    @Test
+    void shouldSignWhatItPublishesWithSignKey() throws Exception {
+        java.nio.file.Path keys = dir.resolve("keys");
+        String keyId = io.iotstream.model.sign.ModelSigner.writeKeyPair(
+                io.iotstream.model.sign.ModelSigner.generateKeyPair(), keys, "ci");
+        Path csv = TestData.csv(dir.resolve("train.csv"), 2_000, 5, 8);
+        String store = dir.resolve("store").toString();
+        CliRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo", "--name", "pump",
+                "--model-version", "1", "--publish", store, "--promote", "--sign-key", keys.resolve("ci.key").toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("signed by " + keyId);
+        try (var s = io.iotstream.model.store.ModelStores.open(store, io.iotstream.model.store.StoreOptions.defaults())) {
+            assertThat(s.fetchSignature("pump", "1").orElseThrow().keyId()).isEqualTo(keyId);
+        }
+
+        CliRun withoutStore = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--sign-key", "k.key");
+        assertThat(withoutStore.exitCode()).isEqualTo(2);
+        assertThat(withoutStore.err()).contains("--sign-key needs --publish");
+    }
 }

@@ -1,15 +1,17 @@
-package io.iotstream.scoring.model;
+package io.iotstream.schemas.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iotstream.schemas.kafka.Topics;
 import java.util.Objects;
 
 /**
  * "A model version was made live": the small record a publisher writes to the compacted model-events topic
- * ({@code iot.models.v1}, key = model name) after promoting a version, so that every scorer instance re-reads the
- * live pointer at once instead of at its next poll.
+ * ({@value #DEFAULT_TOPIC}, key = model name) after promoting a version, so that every scorer instance re-reads the
+ * live pointer at once instead of at its next poll. Shared by the publishers (training's {@code retrain
+ * --announce}) and the scorer that reads the topic.
  *
  * <p>The value is UTF-8 JSON, so any tool can write one, e.g. with {@code kafka-console-producer
  * --property parse.key=true --property key.separator='|'}:
@@ -25,6 +27,9 @@ import java.util.Objects;
  * @param checksum the artifact checksum of that version
  */
 public record ModelEvent(String name, String version, String store, String checksum) {
+
+    /** The model-events topic's default name. */
+    public static final String DEFAULT_TOPIC = Topics.MODEL_EVENTS;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,6 +56,11 @@ public record ModelEvent(String name, String version, String store, String check
             throw new IllegalArgumentException("model event is not a JSON object");
         }
         return new ModelEvent(text(node, "name"), text(node, "version"), text(node, "store"), text(node, "checksum"));
+    }
+
+    /** The record key: the model name, so that compaction keeps the latest event per model. */
+    public String key() {
+        return name;
     }
 
     /** The event value. */

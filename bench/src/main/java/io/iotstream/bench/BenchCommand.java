@@ -1,0 +1,332 @@
+package io.iotstream.bench;
+
+import io.iotstream.bench.BenchSettings.Part;
+import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.OneLineErrors;
+import io.iotstream.schemas.kafka.KafkaClientProperties;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./iotstream bench}: preloads N readings into a broker and measures, in one run, the ceilings, the scorer,
+ * the Spark and PMML peers, latency at a fixed offered rate, and the batch tools; prints a table, writes
+ * {@code <output>/<time>.json} and {@code <output>/<time>.png}. A part that fails is reported and the rest still
+ * runs; the exit code is then 1.
+ */
+@Command(name = "iotstream bench", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = BenchCommand.Version.class,
+        description = {"IoTStream beside its ceilings and its peers, measured in one run on the same records.",
+            "Default: 10,000,000 readings (10,000 devices x 100 sensors); --quick: a small run (< 3 minutes) that "
+                    + "checks the harness. See docs/BENCHMARKS.md."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--quick", description = "Small sizes everywhere (200,000 events, 1,000 devices, tiny peers).")
+    private boolean quick;
+
+    @Option(names = "--events", paramLabel = "<n>", description = "Readings preloaded (default 10,000,000).")
+    private Long events;
+
+    @Option(names = "--devices", paramLabel = "<n>", description = "Devices (default 10,000).")
+    private Integer devices;
+
+    @Option(names = "--sensors", paramLabel = "<n>", description = "Sensors per device (default 100).")
+    private Integer sensors;
+
+    @Option(names = "--partitions", paramLabel = "<n>", defaultValue = "4",
+            description = "Input partitions (default ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--guarantee", paramLabel = "<exactly_once_v2|at_least_once>", defaultValue = "exactly_once_v2",
+            description = "Processing guarantee of every Streams app (default ${DEFAULT-VALUE}).")
+    private String guarantee;
+
+    @Option(names = "--latency-rate", paramLabel = "<events/s>",
+            description = "Rate the simulator offers in the latency row (default 100,000).")
+    private Integer latencyRate;
+
+    @Option(names = "--latency-seconds", paramLabel = "<s>", description = "How long (default 20).")
+    private Integer latencySeconds;
+
+    @Option(names = "--latency-commit-interval-ms", paramLabel = "<ms>", defaultValue = "100",
+            description = "The scorer's commit interval in the latency row (default ${DEFAULT-VALUE}).")
+    private long latencyCommitMs;
+
+    @Option(names = "--spark-batch", paramLabel = "<n>",
+            description = "Records per Spark micro-batch (default 1,000,000).")
+    private Long sparkBatch;
+
+    @Option(names = "--batch-rows", paramLabel = "<n>", description = "iotgen/iottrain rows (default 1,000,000).")
+    private Long batchRows;
+
+    @Option(names = "--batch-sensors", paramLabel = "<n>", description = "iotgen/iottrain sensors (default 100).")
+    private Integer batchSensors;
+
+    @Option(names = "--skip", split = ",", paramLabel = "<part>",
+            description = "Parts to leave out: ${COMPLETION-CANDIDATES}.")
+    private Set<Part> skip = EnumSet.noneOf(Part.class);
+
+    @Option(names = "--bootstrap-servers", paramLabel = "<host:port>",
+            description = "A broker to use (default: bootstrap.servers of the Kafka client settings, else the local "
+                    + "stack's if up, else one started for the run).")
+    private String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "<file>",
+            description = "Kafka client properties file (security.protocol, sasl.*, ssl.*, client settings; "
+                    + "env IOTSTREAM_KAFKA_CONFIG). A variable IOTSTREAM_KAFKA_PROPERTY_<KEY> sets one setting over "
+                    + "the file, e.g. IOTSTREAM_KAFKA_PROPERTY_SASL_JAAS_CONFIG for sasl.jaas.config.")
+    private Path kafkaConfig;
+
+    @Option(names = {"-X", "--kafka-property"}, paramLabel = "<key=value>",
+            description = "A Kafka client setting of every client of the run (admin, producers, consumers, Streams "
+                    + "apps, the Spark peer), e.g. -X linger.ms=20; repeatable; beats the file.")
+    private List<String> kafkaOverrides = new ArrayList<>();
+
+    @Option(names = "--output", paramLabel = "<dir>", description = "Where the JSON and PNG go (default "
+            + "<repository>/bench/results).")
+    private Path output;
+
+    @Option(names = "--repo-root", paramLabel = "<dir>", description = "The repository, where bench-spark and "
+            + "training-spark are built (default: found from the working folder).")
+    private Path repoRoot;
+
+    @Option(names = "--child-heap", paramLabel = "<size>", description = "-Xmx of the Spark, iotgen and iottrain "
+            + "JVMs (default 6g, --quick 1g).")
+    private String childHeap;
+
+    /** The environment variable of {@code --kafka-config}, as the simulator names it. */
+    static final String KAFKA_CONFIG_ENV = "IOTSTREAM_KAFKA_CONFIG";
+
+    private final Map<String, String> env;
+
+    public BenchCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        // Kafka Streams and the clients log every start at INFO; the bench's own progress goes to stderr.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /** The command as main runs it, for tests. */
+    public static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cl = new CommandLine(new BenchCommand(env)).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(new OneLineErrors());
+        return cl;
+    }
+
+    BenchSettings settings() {
+        Path root = repoRoot != null ? repoRoot.toAbsolutePath().normalize() : findRoot();
+        String home = env.get("IOTSTREAM_HOME");
+        Path stackHome = home == null || home.isBlank() ? root.resolve(".iotstream") : Path.of(home);
+        Map<String, String> kafka = kafkaSettings();
+        // bootstrap.servers of the file or -X names the broker like --bootstrap-servers; the flag wins.
+        String kafkaServers = kafka.remove(BenchSettings.BOOTSTRAP_SERVERS);
+        String servers = bootstrapServers != null ? bootstrapServers
+                : kafkaServers != null && !kafkaServers.isBlank() ? kafkaServers : null;
+        return new BenchSettings(
+                or(events, quick ? 200_000L : 10_000_000L),
+                or(devices, quick ? 1_000 : 10_000),
+                or(sensors, 100),
+                partitions, guarantee.toLowerCase(Locale.ROOT),
+                or(latencyRate, quick ? 20_000 : 100_000),
+                or(latencySeconds, quick ? 5 : 20),
+                latencyCommitMs,
+                or(sparkBatch, quick ? 50_000L : 1_000_000L),
+                or(batchRows, quick ? 20_000L : 1_000_000L),
+                or(batchSensors, quick ? 20 : 100),
+                skip, output != null ? output : root.resolve("bench").resolve("results"), root, servers,
+                stackHome, childHeap != null ? childHeap : quick ? "1g" : "6g", kafka);
+    }
+
+    /**
+     * {@code --kafka-config} (or {@code IOTSTREAM_KAFKA_CONFIG}), then {@code IOTSTREAM_KAFKA_PROPERTY_*}, then
+     * {@code -X}, merged once (schemas' {@link KafkaClientProperties}).
+     *
+     * @throws IllegalArgumentException naming the file or the override that cannot be used
+     */
+    private Map<String, String> kafkaSettings() {
+        Path file = kafkaConfig;
+        String fromEnv = env.get(KAFKA_CONFIG_ENV);
+        if (file == null && fromEnv != null && !fromEnv.isBlank()) {
+            file = Path.of(fromEnv.strip());
+        }
+        Map<String, String> kafka = new LinkedHashMap<>();
+        try {
+            KafkaClientProperties.merge(Map.of(), file, env, kafkaOverrides)
+                    .forEach((key, value) -> kafka.put(key, String.valueOf(value)));
+        } catch (IllegalArgumentException e) {
+            String source = kafkaConfig == null && file != null ? " (" + KAFKA_CONFIG_ENV + ")" : "";
+            throw new IllegalArgumentException(e.getMessage() + source, e);
+        }
+        return kafka;
+    }
+
+    private static <T> T or(T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    private static Path findRoot() {
+        String property = System.getProperty("iotstream.root");
+        if (property != null) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("bench-spark")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("cannot find the IoTStream repository from " + Path.of("")
+                .toAbsolutePath() + ": run from inside it or give --repo-root");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchSettings s;
+        try {
+            s = settings();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        BenchProgress progress = new BenchProgress(spec.commandLine().getErr());
+        Instant start = Instant.now();
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("startedAt", start.toString());
+        context.put("machine", machine());
+        List<Result> rows = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try (BrokerSource broker = BrokerSource.resolve(s.bootstrapServers(), s.stackHome(), s.kafka(), progress);
+             Workload w = new Workload(s, broker.servers())) {
+            context.put("broker", broker.origin() + " (" + broker.servers() + ")");
+            context.put("settings", describe(s));
+            if (w.kafka.hasUserSettings()) {
+                context.put("kafkaClientSettings", w.kafka.describe());
+                progress.step("Kafka client settings of every client: %s", w.kafka.describe());
+            }
+            progress.step("preloading %,d readings (%,d devices x %d sensors, %d partitions) into %s", s.events(),
+                    s.devices(), s.sensors(), s.partitions(), w.input);
+            w.preload(progress);
+            context.put("preloadedBytesPerRecord", (double) w.preloadedBytes() / s.events());
+            ScorerRuns scorers = new ScorerRuns(w, progress);
+            part(Part.CEILINGS, s, rows, failures, progress, () -> new Ceilings(w, progress).run());
+            part(Part.SCORER, s, rows, failures, progress, scorers::run);
+            part(Part.PMML, s, rows, failures, progress, () -> new PmmlPeer(w, progress).run());
+            part(Part.SPARK, s, rows, failures, progress, () -> new SparkPeer(w, progress).run());
+            part(Part.LATENCY, s, rows, failures, progress, () -> new LatencyRun(w, scorers, progress).run());
+            part(Part.BATCH, s, rows, failures, progress, () -> new BatchRuns(w, progress).run());
+            if (failures.isEmpty()) {
+                w.deleteWork();
+            } else {
+                progress.step("kept %s for its logs (Spark peer, iotgen, iottrain)", w.work);
+            }
+        }
+        Map<String, Object> end = machine();
+        context.put("loadAverageAtEnd", end.get("loadAverage"));
+        context.put("failures", failures);
+        Report report = new Report(rows, context);
+        out.println();
+        report.printTable(out);
+        String stamp = Report.stamp(start);
+        Path json = s.outputDir().resolve(stamp + ".json");
+        Path png = s.outputDir().resolve(stamp + ".png");
+        report.writeJson(json);
+        report.writeChart(png, String.format(Locale.ROOT, "IoTStream bench %s: %,d events, %,d devices x %d "
+                + "sensors, %s", stamp, s.events(), s.devices(), s.sensors(), s.guarantee()));
+        out.println();
+        out.println("wrote " + json + " and " + png);
+        for (String f : failures) {
+            spec.commandLine().getErr().println("iotstream bench: " + f);
+        }
+        out.flush();
+        return failures.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    private interface PartRun {
+        List<Result> run() throws Exception;
+    }
+
+    private static void part(Part part, BenchSettings s, List<Result> rows, List<String> failures,
+            BenchProgress progress, PartRun run) {
+        if (!s.runs(part)) {
+            progress.step("%s: skipped (--skip)", part.name().toLowerCase(Locale.ROOT));
+            return;
+        }
+        try {
+            List<Result> got = run.run();
+            for (Result r : got) {
+                progress.step("  %s: %,.1f %s", r.name(), r.value(), r.unit().label());
+            }
+            rows.addAll(got);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add(part.name().toLowerCase(Locale.ROOT) + ": interrupted");
+        } catch (Exception e) {
+            String message = part.name().toLowerCase(Locale.ROOT) + " failed: "
+                    + (e.getMessage() != null ? e.getMessage() : e.toString());
+            progress.step("%s", message);
+            failures.add(message);
+        }
+    }
+
+    private static Map<String, Object> describe(BenchSettings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("events", s.events());
+        m.put("devices", s.devices());
+        m.put("sensors", s.sensors());
+        m.put("partitions", s.partitions());
+        m.put("guarantee", s.guarantee());
+        m.put("latencyRate", s.latencyRate());
+        m.put("latencySeconds", s.latencySeconds());
+        m.put("latencyCommitIntervalMs", s.latencyCommitMs());
+        m.put("sparkBatch", s.sparkBatch());
+        m.put("batchRows", s.batchRows());
+        m.put("batchSensors", s.batchSensors());
+        m.put("skipped", s.skip().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+        return m;
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("loadAverage", os.getSystemLoadAverage());
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            m.put("memoryBytes", sun.getTotalMemorySize());
+        }
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        return m;
+    }
+
+    /** The module's version, from its jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"iotstream bench " + io.iotstream.cli.ModuleVersion.of("iotstream-bench")};
+        }
+    }
+}

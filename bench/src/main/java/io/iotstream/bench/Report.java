@@ -1,0 +1,158 @@
+package io.iotstream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * The run's output: a Markdown table on stdout (each events/s row with its ratio to the bare consumer, to the
+ * pass-through app and to IoTStream's headline row), the headline ratios, a JSON file and a PNG bar chart of the
+ * events/s rows, both named by the run's start time.
+ */
+final class Report {
+
+    static final String CONSUMER = "bare consumer (bytes)";
+    static final String PASS_THROUGH = "pass-through Streams, 2 threads";
+
+    private final List<Result> rows;
+    private final Map<String, Object> context;
+
+    /**
+     * @param rows the results, in run order
+     * @param context what describes the run (machine, settings, broker), copied into the JSON as is
+     */
+    Report(List<Result> rows, Map<String, Object> context) {
+        this.rows = List.copyOf(rows);
+        this.context = new LinkedHashMap<>(context);
+    }
+
+    private Optional<Double> value(String name) {
+        return rows.stream().filter(r -> r.name().equals(name)).map(Result::value).findFirst();
+    }
+
+    private Optional<Double> ratio(Result r, String to) {
+        if (r.unit() != Result.Unit.EVENTS_PER_S) {
+            return Optional.empty();
+        }
+        return value(to).filter(v -> v > 0).map(v -> r.value() / v);
+    }
+
+    /** IoTStream's figure over the peer's, e.g. 4.0 when the scorer does four times the peer's events/s. */
+    Map<String, Double> headlines() {
+        Map<String, Double> h = new LinkedHashMap<>();
+        Optional<Double> scorer = value(ScorerRuns.HEADLINE);
+        Optional<Double> scorerEvent = value("IoTStream scorer, 2 threads, event mode");
+        scorer.ifPresent(s -> {
+            value(PASS_THROUGH).ifPresent(p -> h.put("scorer / pass-through Streams", s / p));
+            value(CONSUMER).ifPresent(c -> h.put("scorer / bare consumer", s / c));
+            value("Spark Structured Streaming + MLlib, per-device state, local[2]")
+                    .ifPresent(p -> h.put("scorer / Spark (per-device state)", s / p));
+            value("Spark Structured Streaming, stateless (decode only), local[2]")
+                    .ifPresent(p -> h.put("scorer / Spark stateless", s / p));
+            value("PMML4S in the same topology, 2 threads, interval mode")
+                    .ifPresent(p -> h.put("scorer / PMML4S topology, interval mode", s / p));
+        });
+        scorerEvent.ifPresent(s -> value("PMML4S in the same topology, 2 threads, event mode")
+                .ifPresent(p -> h.put("scorer / PMML4S topology, event mode", s / p)));
+        return h;
+    }
+
+    void printTable(PrintWriter out) {
+        out.println("| section | run | value | unit | vs bare consumer | vs pass-through | vs IoTStream |");
+        out.println("| --- | --- | ---: | --- | ---: | ---: | ---: |");
+        for (Result r : rows) {
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.section(), r.name(), format(r),
+                    r.unit().label(), percent(ratio(r, CONSUMER)), percent(ratio(r, PASS_THROUGH)),
+                    percent(ratio(r, ScorerRuns.HEADLINE)));
+        }
+        Map<String, Double> h = headlines();
+        if (!h.isEmpty()) {
+            out.println();
+            out.println("Headline ratios (" + ScorerRuns.HEADLINE + " over each):");
+            h.forEach((name, v) -> out.printf(Locale.ROOT, "  %-42s %.2f%n", name, v));
+        }
+        out.flush();
+    }
+
+    private static String format(Result r) {
+        return switch (r.unit()) {
+            case EVENTS_PER_S, MILLISECONDS -> String.format(Locale.ROOT, "%,.0f", r.value());
+            case MB_PER_S_PER_CORE -> String.format(Locale.ROOT, "%,.2f", r.value());
+            default -> String.format(Locale.ROOT, "%,.1f", r.value());
+        };
+    }
+
+    private static String percent(Optional<Double> ratio) {
+        return ratio.map(v -> String.format(Locale.ROOT, "%.0f%%", 100 * v)).orElse("");
+    }
+
+    void writeJson(Path file) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>(context);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Result r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("section", r.section());
+            m.put("name", r.name());
+            m.put("value", r.value());
+            m.put("unit", r.unit().label());
+            ratio(r, CONSUMER).ifPresent(v -> m.put("vsBareConsumer", v));
+            ratio(r, PASS_THROUGH).ifPresent(v -> m.put("vsPassThrough", v));
+            ratio(r, ScorerRuns.HEADLINE).ifPresent(v -> m.put("vsIoTStream", v));
+            m.put("note", r.note());
+            list.add(m);
+        }
+        json.put("rows", list);
+        json.put("headlines", headlines());
+        Files.createDirectories(file.getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
+    }
+
+    /** A bar chart of the events/s rows (the other units do not share an axis with them). */
+    void writeChart(Path file, String title) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (Result r : rows) {
+            if (r.unit() == Result.Unit.EVENTS_PER_S) {
+                names.add(r.name());
+                values.add(r.value() / 1e6);
+            }
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(1200).height(1000).title(title)
+                .xAxisTitle("").yAxisTitle("million events/s").build();
+        chart.getStyler().setLegendVisible(false);
+        // Vertical labels: the run names are long, and slanted ones run off the right edge.
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setDecimalPattern("0.00");
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        if (!names.isEmpty()) {
+            chart.addSeries("events/s", names, values);
+        }
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    static String stamp(Instant start) {
+        return start.toString().replace(":", "").replaceAll("\\.\\d+", "");
+    }
+}

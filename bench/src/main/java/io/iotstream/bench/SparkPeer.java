@@ -1,0 +1,167 @@
+package io.iotstream.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Peer A: Spark Structured Streaming (bench-spark's {@code SparkPeerCommand}) in a child JVM with its own
+ * classpath, since spark-sql-kafka brings kafka-clients 3.9.2. It reads the same preloaded topic and reports the
+ * records and the seconds its micro-batches took; see that class for what each variant computes.
+ */
+final class SparkPeer {
+
+    /**
+     * What spark-submit adds on Java 17 (Spark reflects into JDK internals); the same list as
+     * training-spark/bin/iotstream-training and training-spark's spark.java.options.
+     */
+    static final List<String> SPARK_JAVA_OPTIONS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "-Dio.netty.tryReflectionSetAccessible=true");
+
+    private static final String MAIN = "io.iotstream.bench.spark.SparkPeerCommand";
+
+    private final Workload w;
+    private final BenchProgress progress;
+
+    SparkPeer(Workload w, BenchProgress progress) {
+        this.w = w;
+        this.progress = progress;
+    }
+
+    List<String> command(String... options) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ChildCommand.java());
+        command.addAll(SPARK_JAVA_OPTIONS);
+        command.add("-Xmx" + w.settings.childHeap());
+        command.add("-XX:+UseParallelGC");
+        command.addAll(List.of("-cp", classpath(w.settings.repoRoot()), MAIN, "--bootstrap-servers", w.servers,
+                "--topic", w.input, "--model", w.modelJson().toString(), "--work-dir",
+                w.work.resolve("spark").toString(), "--cores", "2", "--max-offsets-per-trigger",
+                Long.toString(w.settings.sparkBatch())));
+        Path kafkaConfig = w.kafkaConfigFile();
+        if (kafkaConfig != null) {
+            // By path: the settings may hold passwords, and a command line shows in ps.
+            command.addAll(List.of("--kafka-config", kafkaConfig.toString()));
+        }
+        command.addAll(List.of(options));
+        return command;
+    }
+
+    List<Result> run() throws IOException, InterruptedException {
+        List<String> command = command("--variants", "stateful,stateless");
+        progress.step("peer A: Spark Structured Streaming, local[2], %,d-record micro-batches (child JVM)",
+                w.settings.sparkBatch());
+        ChildCommand.Outcome outcome = ChildCommand.run("the Spark peer", command,
+                Map.of("SPARK_LOCAL_IP", "127.0.0.1"), w.work.resolve("spark-peer.log"), Duration.ofMinutes(60));
+        List<Result> rows = new ArrayList<>();
+        String batches = String.format(java.util.Locale.ROOT, "%,d-record micro-batches", w.settings.sparkBatch());
+        for (String line : outcome.lines()) {
+            String[] f = line.strip().split(" ");
+            if (f.length == 4 && f[0].equals("result")) {
+                long records = Long.parseLong(f[2]);
+                double seconds = Double.parseDouble(f[3]);
+                if (records != w.settings.events()) {
+                    throw new IllegalStateException("the Spark peer read " + records + " records, not "
+                            + w.settings.events() + "; see " + w.work.resolve("spark-peer.log"));
+                }
+                boolean stateful = f[1].equals("stateful");
+                rows.add(Result.rate("peer", stateful
+                        ? "Spark Structured Streaming + MLlib, per-device state, local[2]"
+                        : "Spark Structured Streaming, stateless (decode only), local[2]",
+                        records / Math.max(seconds, 1e-9), stateful
+                                ? "flatMapGroupsWithState, LogisticRegressionModel with the scorer's weights scoring "
+                                        + "each updated device once per micro-batch, noop sink; " + batches
+                                : "Kafka source + Avro decoding, noop sink; " + batches));
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("the Spark peer printed no result; see " + w.work.resolve(
+                    "spark-peer.log"));
+        }
+        return rows;
+    }
+
+    /**
+     * Spark's event-to-alert latency at the load the scorer's latency row had: the stateful pipeline in micro-batches
+     * as fast as Spark runs them over a fresh topic that {@code feed} fills (the simulator at the same rate); each
+     * alert's latency is when its micro-batch's alerts reach the driver minus the event time of the newest reading
+     * in its score. No Kafka write and read of the alerts is in Spark's path, unlike the scorer's.
+     *
+     * @param feed runs the simulator into the topic it is given, returning when it is done
+     */
+    List<Result> latency(String topic, Callable<String> feed) throws Exception {
+        Path log = w.work.resolve("spark-latency.log");
+        Path stop = w.work.resolve("spark-latency.stop");
+        long start = System.nanoTime();
+        progress.step("latency: Spark Structured Streaming at the same load (child JVM; waiting for its query)");
+        Process child = ChildCommand.start(command("--variants", "latency", "--latency-topic", topic, "--stop-file",
+                stop.toString()), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log);
+        String offered;
+        try {
+            if (!ChildCommand.awaitLine(child, log, "ready", Duration.ofMinutes(5))) {
+                throw new IllegalStateException("the Spark latency query did not start; see " + log);
+            }
+            offered = feed.call();
+            Files.createFile(stop);
+        } catch (Exception e) {
+            child.destroyForcibly();
+            throw e;
+        }
+        ChildCommand.Outcome outcome = ChildCommand.finish("the Spark latency peer", child, log,
+                Duration.ofMinutes(10), start);
+        for (String line : outcome.lines()) {
+            String[] f = line.strip().split(" ");
+            if (f.length == 5 && f[0].equals("latency")) {
+                long alerts = Long.parseLong(f[1]);
+                if (alerts == 0) {
+                    throw new IllegalStateException("the Spark latency peer saw no alert; see " + log);
+                }
+                String note = "flatMapGroupsWithState + MLlib, micro-batches as fast as Spark runs them, local[2]; "
+                        + offered + ", " + alerts + " alerts reaching the driver (foreachBatch)";
+                return List.of(
+                        new Result("latency", "Spark event to alert p50", Long.parseLong(f[2]),
+                                Result.Unit.MILLISECONDS, note),
+                        new Result("latency", "Spark event to alert p99", Long.parseLong(f[3]),
+                                Result.Unit.MILLISECONDS, note),
+                        new Result("latency", "Spark event to alert max", Long.parseLong(f[4]),
+                                Result.Unit.MILLISECONDS, note));
+            }
+        }
+        throw new IllegalStateException("the Spark latency peer printed no result; see " + log);
+    }
+
+    /** bench-spark's jar and dependency classpath, as its package phase wrote them. */
+    static String classpath(Path repoRoot) throws IOException {
+        Path target = repoRoot.resolve("bench-spark").resolve("target");
+        Path list = target.resolve("classpath.txt");
+        Path jar = null;
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "iotstream-bench-spark-*.jar")) {
+                for (Path p : jars) {
+                    jar = p;
+                }
+            }
+        }
+        if (jar == null || !Files.isRegularFile(list)) {
+            throw new IllegalArgumentException("the Spark peer is not built (no " + list + " or jar): run "
+                    + "mvn -pl bench-spark -am -DskipTests install, or --skip spark");
+        }
+        return jar + java.io.File.pathSeparator + Files.readString(list, StandardCharsets.UTF_8).strip();
+    }
+}

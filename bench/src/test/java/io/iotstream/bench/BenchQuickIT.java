@@ -1,0 +1,63 @@
+package io.iotstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The smoke test of the harness: {@code bench --quick} end to end (its own broker, every part including the Spark
+ * peer and the batch tools as child processes). It checks that the run completes and that the table, the JSON and
+ * the chart exist with a value in every row; it never checks a speed.
+ */
+class BenchQuickIT {
+
+    @Test
+    void shouldRunEveryPartAndWriteTableJsonAndChart(@TempDir Path output) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = BenchCommand.commandLine(Map.of());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int exit = cl.execute("--quick", "--output", output.toString());
+        // The figures in the build log, for whoever reads it (never asserted).
+        System.out.print(out);
+
+        assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+        assertThat(out.toString()).contains("| section | run | value |", "IoTStream scorer, 2 threads, interval mode",
+                "pass-through Streams", "PMML4S", "Spark Structured Streaming", "IoTStream event to alert p99",
+                "Spark event to alert p99", "iotgen",
+                "iottrain Tribuo", "Headline ratios");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(output)) {
+            files = list.toList();
+        }
+        Path json = files.stream().filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        Path png = files.stream().filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
+        assertThat(Files.size(png)).isGreaterThan(1000);
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("failures")).isEmpty();
+        List<String> sections = new ArrayList<>();
+        for (JsonNode row : root.get("rows")) {
+            assertThat(row.get("value").isNumber()).as("row %s", row).isTrue();
+            assertThat(row.get("value").asDouble()).as("row %s", row).isPositive().isFinite();
+            sections.add(row.get("section").asText());
+        }
+        assertThat(sections).contains("ceiling", "scorer", "peer", "latency", "batch");
+        assertThat(root.get("rows")).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(root.get("headlines").get("scorer / Spark (per-device state)").asDouble()).isPositive();
+    }
+}

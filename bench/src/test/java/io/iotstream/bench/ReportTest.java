@@ -1,0 +1,62 @@
+package io.iotstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    private static final String SPARK = "Spark Structured Streaming + MLlib, per-device state, local[2]";
+
+    private final Report report = new Report(List.of(
+            Result.rate("ceiling", Report.CONSUMER, 4_000_000, ""),
+            Result.rate("ceiling", Report.PASS_THROUGH, 1_000_000, ""),
+            Result.rate("scorer", ScorerRuns.HEADLINE, 2_000_000, ""),
+            Result.rate("peer", SPARK, 500_000, ""),
+            new Result("latency", "IoTStream event to alert p99", 300, Result.Unit.MILLISECONDS, "n"),
+            new Result("batch", "iotgen CSV 1 x 1", 0.25, Result.Unit.MB_PER_S_PER_CORE, null)),
+            Map.of("machine", Map.of("cores", 2)));
+
+    @Test
+    void shouldGiveTheScorerOverEachPeerAsHeadlines() {
+        Map<String, Double> h = report.headlines();
+        assertThat(h.get("scorer / pass-through Streams")).isCloseTo(2.0, within(1e-9));
+        assertThat(h.get("scorer / bare consumer")).isCloseTo(0.5, within(1e-9));
+        assertThat(h.get("scorer / Spark (per-device state)")).isCloseTo(4.0, within(1e-9));
+        assertThat(h).doesNotContainKey("scorer / PMML4S topology, event mode");
+    }
+
+    @Test
+    void shouldPrintRatiosOnlyForEventsPerSecondRows() {
+        StringWriter out = new StringWriter();
+        report.printTable(new PrintWriter(out));
+        assertThat(out.toString())
+                .contains("| scorer | " + ScorerRuns.HEADLINE + " | 2,000,000 | events/s | 50% | 200% | 100% |")
+                .contains("| peer | " + SPARK + " | 500,000 | events/s | 13% | 50% | 25% |")
+                .contains("| latency | IoTStream event to alert p99 | 300 | ms |  |  |  |")
+                .contains("| batch | iotgen CSV 1 x 1 | 0.25 | MB/s per core |  |  |  |");
+    }
+
+    @Test
+    void shouldWriteJsonAndChart(@TempDir Path dir) throws Exception {
+        report.writeJson(dir.resolve("r.json"));
+        report.writeChart(dir.resolve("r.png"), "test");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+        assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
+        assertThat(json.get("rows")).hasSize(6);
+        assertThat(json.get("rows").get(3).get("vsIoTStream").asDouble()).isCloseTo(0.25, within(1e-9));
+        assertThat(json.get("rows").get(4).has("vsIoTStream")).isFalse();
+        assertThat(Files.size(dir.resolve("r.png"))).isGreaterThan(1000);
+        assertThat(Files.readAllBytes(dir.resolve("r.png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+}

@@ -1,0 +1,95 @@
+package io.iotstream.scoring.testing;
+
+import io.iotstream.model.store.StoreOptions;
+import io.iotstream.scoring.ScoringConfig;
+import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.testsupport.S3ProxyServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A scorer's world on the test-support services, for one test: its own topics (a fresh prefix on the shared
+ * broker, created here), its own model store (that prefix in an S3 bucket), the schema registry, and the settings
+ * that point a scorer at them. Modules' fixtures extend it with what their tests add (clients, scenarios).
+ */
+public class ScorerFixture {
+
+    /** Partitions of the input and alerts topics: enough for two instances to share the work. */
+    public static final int PARTITIONS = 4;
+
+    public final KafkaBroker broker;
+    public final S3ProxyServer s3;
+    public final String registry;
+    public final String bucket;
+    public final String prefix;
+    public final String input;
+    public final String alerts;
+    public final String errors;
+    public final String modelEvents;
+
+    /** Creates the bucket and the four topics, named {@code iot.<thing>.<prefix>}. */
+    protected ScorerFixture(KafkaBroker broker, S3ProxyServer s3, String registry, String bucket, String prefix) {
+        this.broker = broker;
+        this.s3 = s3;
+        this.registry = registry;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.input = "iot.sensor-readings." + prefix;
+        this.alerts = "iot.alerts." + prefix;
+        this.errors = "iot.scoring.dlq." + prefix;
+        this.modelEvents = "iot.models." + prefix;
+        s3.createBucket(bucket);
+        broker.createTopic(input, PARTITIONS, Map.of());
+        broker.createTopic(alerts, PARTITIONS, Map.of());
+        broker.createTopic(errors, 1, Map.of());
+        broker.createTopic(modelEvents, 1, Map.of("cleanup.policy", "compact"));
+    }
+
+    /** The model store: this fixture's prefix of the bucket. */
+    public String storeUri() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    /** How this JVM reaches the store (the scorer gets the credentials through its environment). */
+    public StoreOptions storeOptions() {
+        return StoreOptions.defaults().withS3Endpoint(s3.endpoint()).withS3PathStyle(true).withRegion(s3.region())
+                .withCredentials(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
+    }
+
+    /**
+     * Settings (keys of {@link ScoringConfig}) of a scorer on these topics serving model {@code modelName} of the
+     * store, with its operator endpoint on a free port of the loopback; a mutable map to add to.
+     */
+    public Map<String, String> scorerSettings(String applicationId, Path stateDir, String modelName) {
+        Map<String, String> s = new HashMap<>();
+        s.put(ScoringConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        s.put(ScoringConfig.APPLICATION_ID, applicationId);
+        s.put(ScoringConfig.INPUT_TOPIC, input);
+        s.put(ScoringConfig.ALERTS_TOPIC, alerts);
+        s.put(ScoringConfig.ERROR_TOPIC, errors);
+        s.put(ScoringConfig.MODEL_EVENTS_TOPIC, modelEvents);
+        s.put(ScoringConfig.MODEL_URI, storeUri() + "/" + modelName);
+        s.put(ScoringConfig.SCHEMA_REGISTRY_URL, registry);
+        s.put(ScoringConfig.STATE_DIR, stateDir.toString());
+        s.put(ScoringConfig.HTTP_BIND_ADDRESS, "127.0.0.1");
+        s.put(ScoringConfig.HTTP_PORT, "0");
+        return s;
+    }
+
+    /**
+     * A {@code kafka.config.file} with the broker's shortest consumer session (6 s): Kafka Streams does not leave
+     * the group when it closes or dies, so an instance that stopped or was killed keeps its partitions until its
+     * session expires (45 s by default). Tests of takeovers and restarts would mostly wait for that.
+     */
+    public static Path shortSessionConfig(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve("kafka-short-session.properties"),
+                "session.timeout.ms=6000\nheartbeat.interval.ms=1000\n");
+    }
+}
