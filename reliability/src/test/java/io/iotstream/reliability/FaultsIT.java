@@ -172,8 +172,8 @@ class FaultsIT {
             }
             Reconciliation.Result r = Reconciliation.of(stack, V1);
             report("e. one of two scorers stopped with SIGTERM", r, takeover,
-                    "from the SIGTERM until the survivor held every input partition (the stopped member does not "
-                            + "leave the group: its 6 s session must expire)");
+                    "from the SIGTERM until the survivor held every input partition (the stopped member leaves the "
+                            + "group, so no session timeout is waited for)");
             assertThat(r.lost()).isZero();
             assertThat(r.duplicated()).isZero();
             assertThat(r.actualByDevice()).isEqualTo(r.expectedByDevice());
