@@ -219,7 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Result> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (BrokerSource broker = BrokerSource.resolve(s.bootstrapServers(), s.stackHome(), s.kafka(), progress);
-             Workload w = new Workload(s, broker.servers())) {
+             Workload w = new Workload(s, broker.servers(), broker.process())) {
             context.put("broker", broker.origin() + " (" + broker.servers() + ")");
             context.put("settings", describe(s));
             if (w.kafka.hasUserSettings()) {

@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -30,11 +33,13 @@ final class BrokerSource implements AutoCloseable {
     private final String servers;
     private final String origin;
     private final KafkaBroker started;
+    private final ProcessHandle process;
 
-    private BrokerSource(String servers, String origin, KafkaBroker started) {
+    private BrokerSource(String servers, String origin, KafkaBroker started, ProcessHandle process) {
         this.servers = servers;
         this.origin = origin;
         this.started = started;
+        this.process = process;
     }
 
     static BrokerSource resolve(String explicit, Path stackHome, Map<String, String> kafka, BenchProgress progress) {
@@ -46,12 +51,12 @@ final class BrokerSource implements AutoCloseable {
                         + KafkaClientProperties.ENV_PREFIX + "*), or leave the flag out to use the local stack or a "
                         + "broker of the run");
             }
-            return new BrokerSource(explicit, "--bootstrap-servers", null);
+            return new BrokerSource(explicit, "--bootstrap-servers", null, null);
         }
         String stack = stackBroker(stackHome);
         if (stack != null && problem(stack, kafka) == null) {
             progress.step("using the local stack's broker %s (%s)", stack, stackHome.resolve(STACK_STATE_FILE));
-            return new BrokerSource(stack, "local stack", null);
+            return new BrokerSource(stack, "local stack", null, null);
         }
         String protocol = kafka.getOrDefault(SECURITY_PROTOCOL, "PLAINTEXT");
         if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
@@ -59,9 +64,17 @@ final class BrokerSource implements AutoCloseable {
                     + "give --bootstrap-servers (the broker the bench starts itself speaks PLAINTEXT)");
         }
         progress.step("no local stack up (%s): starting a broker for this run", stackHome.resolve(STACK_STATE_FILE));
+        Set<ProcessHandle> before = children();
         KafkaBroker broker = KafkaBroker.start();
+        // KafkaBroker keeps its child process to itself: the broker is the one child that was not there before.
+        Set<ProcessHandle> started = children();
+        started.removeAll(before);
         return new BrokerSource(broker.bootstrapServers(), "a KRaft broker started by the bench (test-support)",
-                broker);
+                broker, started.size() == 1 ? started.iterator().next() : null);
+    }
+
+    private static Set<ProcessHandle> children() {
+        return ProcessHandle.current().children().collect(Collectors.toCollection(HashSet::new));
     }
 
     private static String stackBroker(Path home) {
@@ -106,6 +119,11 @@ final class BrokerSource implements AutoCloseable {
 
     String origin() {
         return origin;
+    }
+
+    /** The broker's process when the bench started it (its CPU is then measured), else null. */
+    ProcessHandle process() {
+        return process;
     }
 
     @Override

@@ -47,7 +47,7 @@ final class Ceilings {
         rows.add(Result.rate("ceiling", "bare consumer + Avro decoding", consume(true),
                 "as above, each value decoded by the scorer's SensorReadingDecoder"));
         progress.step("ceiling: pass-through Streams app, 2 threads");
-        rows.add(Result.rate("ceiling", "pass-through Streams, 2 threads", passThrough(2),
+        rows.add(passThrough(2).row("ceiling", "pass-through Streams, 2 threads",
                 "source to a no-op processor: no state, no output; " + w.settings.guarantee()
                         + ", the scorer's commit interval"));
         return rows;
@@ -110,7 +110,7 @@ final class Ceilings {
                 AvroSerdes.specific(SensorReading.class, serde, false).deserializer());
     }
 
-    private double passThrough(int threads) throws Exception {
+    private CommitProgress.Measured passThrough(int threads) throws Exception {
         Topology topology = new Topology();
         topology.addSource("source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), w.input);
         topology.addProcessor("discard", Discard::new, "source");
@@ -119,10 +119,9 @@ final class Ceilings {
         try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             long started = System.nanoTime();
             streams.start();
-            double rate = CommitProgress.eventsPerSecond(w.kafka.admin(), app, w.input, w.settings.partitions(),
-                    started, progress);
+            CommitProgress.Measured m = CommitProgress.measure(w, app, started, progress);
             streams.close(Duration.ofSeconds(30));
-            return rate;
+            return m;
         }
     }
 

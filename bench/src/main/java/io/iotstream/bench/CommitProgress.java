@@ -14,7 +14,8 @@ import org.apache.kafka.common.TopicPartition;
  * to the one that reaches the end of the input: start-up and the first rebalance are not counted, and the figure
  * is what the application has durably processed, not what it has merely polled. When one commit covers the whole
  * input (a small {@code --events}), there is no interval between commits: the rate then counts from the
- * application's start, start-up included, and so understates it.
+ * application's start, start-up included, and so understates it. CPU per record ({@link CpuMeter}) covers the
+ * same interval.
  */
 final class CommitProgress {
 
@@ -23,9 +24,24 @@ final class CommitProgress {
     private CommitProgress() {
     }
 
-    static double eventsPerSecond(Map<String, Object> adminConfig, String groupId, String topic, int partitions,
-            long startedAt, BenchProgress progress) throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(adminConfig)) {
+    /** A Streams row's figures: events/s and CPU per record over the same interval. */
+    record Measured(double eventsPerSecond, Result.Cpu cpu) {
+
+        Result row(String section, String name, String note) {
+            return Result.rate(section, name, eventsPerSecond, note).withCpu(cpu);
+        }
+    }
+
+    /**
+     * Waits for application {@code groupId} (also its stream threads' name prefix) to commit the end of {@code topic}.
+     */
+    static Measured measure(Workload w, String groupId, long startedAt, BenchProgress progress)
+            throws InterruptedException, ExecutionException {
+        String topic = w.input;
+        int partitions = w.settings.partitions();
+        CpuMeter fromStart = CpuMeter.start(groupId, w.brokerProcess);
+        CpuMeter fromFirstCommit = null;
+        try (Admin admin = Admin.create(w.kafka.admin())) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -44,10 +60,13 @@ final class CommitProgress {
                 if (sum > 0 && firstAt == 0) {
                     firstAt = now;
                     firstCount = sum;
+                    fromFirstCommit = CpuMeter.start(groupId, w.brokerProcess);
                 }
                 if (sum >= end) {
-                    return firstCount >= end ? end / ((now - startedAt) / 1e9)
-                            : (end - firstCount) / ((now - firstAt) / 1e9);
+                    return firstCount >= end
+                            ? new Measured(end / ((now - startedAt) / 1e9), fromStart.perRecord(end))
+                            : new Measured((end - firstCount) / ((now - firstAt) / 1e9),
+                                    fromFirstCommit.perRecord(end - firstCount));
                 }
                 if (now - lastReport > 5_000_000_000L) {
                     progress.step("  %s: %,d of %,d committed", groupId, sum, end);

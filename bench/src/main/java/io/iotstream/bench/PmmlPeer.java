@@ -36,14 +36,14 @@ final class PmmlPeer {
         for (String mode : List.of("interval", "event")) {
             String name = "PMML4S in the same topology, 2 threads, " + mode + " mode";
             progress.step("peer B: %s", name);
-            rows.add(Result.rate("peer", name, throughput(2, mode.equals("event")),
+            rows.add(throughput(2, mode.equals("event")).row("peer", name,
                     "bench-local processor, PMML4S predict() on the whole vector per score, " + w.settings
                             .guarantee() + ", changelog-backed store"));
         }
         return rows;
     }
 
-    private double throughput(int threads, boolean eachEvent) throws Exception {
+    private CommitProgress.Measured throughput(int threads, boolean eachEvent) throws Exception {
         String mode = eachEvent ? "event" : "interval";
         String app = "bench-pmml-" + mode + "-" + w.run;
         String alerts = "bench-pmml-alerts-" + mode + "." + w.run;
@@ -64,10 +64,9 @@ final class PmmlPeer {
         try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             long started = System.nanoTime();
             streams.start();
-            double rate = CommitProgress.eventsPerSecond(w.kafka.admin(), app, w.input, w.settings.partitions(),
-                    started, progress);
+            CommitProgress.Measured m = CommitProgress.measure(w, app, started, progress);
             streams.close(Duration.ofSeconds(30));
-            return rate;
+            return m;
         }
     }
 }

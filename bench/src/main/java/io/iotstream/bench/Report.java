@@ -22,8 +22,8 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The run's output: a Markdown table on stdout (each events/s row with its ratio to the bare consumer, to the
- * pass-through app and to IoTStream's headline row), the headline ratios, a JSON file and a PNG bar chart of the
- * events/s rows, both named by the run's start time.
+ * pass-through app and to IoTStream's headline row), the CPU per record of the Streams rows, the headline ratios, a
+ * JSON file and a PNG bar chart of the events/s rows, both named by the run's start time.
  */
 final class Report {
 
@@ -81,6 +81,17 @@ final class Report {
                     r.unit().label(), percent(ratio(r, CONSUMER)), percent(ratio(r, PASS_THROUGH)),
                     percent(ratio(r, ScorerRuns.HEADLINE)));
         }
+        List<Result> measured = rows.stream().filter(r -> r.cpu() != null).toList();
+        if (!measured.isEmpty()) {
+            out.println();
+            out.println("CPU ns per record (steadier than events/s on a busy machine; – where not available):");
+            out.println("| run | stream threads | whole bench JVM | broker |");
+            out.println("| --- | ---: | ---: | ---: |");
+            for (Result r : measured) {
+                out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", r.name(), ns(r.cpu().streamThreadsNs()),
+                        ns(r.cpu().jvmNs()), ns(r.cpu().brokerNs()));
+            }
+        }
         Map<String, Double> h = headlines();
         if (!h.isEmpty()) {
             out.println();
@@ -96,6 +107,15 @@ final class Report {
             case MB_PER_S_PER_CORE -> String.format(Locale.ROOT, "%,.2f", r.value());
             default -> String.format(Locale.ROOT, "%,.1f", r.value());
         };
+    }
+
+    private static String ns(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%,.0f", v) : "–";
+    }
+
+    /** JSON has no NaN: an unavailable figure is null. */
+    private static Double orNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private static String percent(Optional<Double> ratio) {
@@ -115,6 +135,13 @@ final class Report {
             ratio(r, PASS_THROUGH).ifPresent(v -> m.put("vsPassThrough", v));
             ratio(r, ScorerRuns.HEADLINE).ifPresent(v -> m.put("vsIoTStream", v));
             m.put("note", r.note());
+            if (r.cpu() != null) {
+                Map<String, Object> cpu = new LinkedHashMap<>();
+                cpu.put("streamThreads", orNull(r.cpu().streamThreadsNs()));
+                cpu.put("jvm", orNull(r.cpu().jvmNs()));
+                cpu.put("broker", orNull(r.cpu().brokerNs()));
+                m.put("cpuNsPerRecord", cpu);
+            }
             list.add(m);
         }
         json.put("rows", list);

@@ -41,7 +41,7 @@ final class ScorerRuns {
                 String name = "IoTStream scorer, " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + mode
                         + " mode";
                 progress.step("scorer: %s", name);
-                rows.add(Result.rate("scorer", name, throughput(threads, mode),
+                rows.add(throughput(threads, mode).row("scorer", name,
                         "ScoringApp in process, " + w.settings.guarantee() + ", RocksDB state + changelog, commit "
                                 + defaultCommitIntervalMs() + " ms"));
             }
@@ -78,15 +78,14 @@ final class ScorerRuns {
         return s;
     }
 
-    private double throughput(int threads, String mode) throws Exception {
+    private CommitProgress.Measured throughput(int threads, String mode) throws Exception {
         String app = "bench-scorer-" + mode + threads + "-" + w.run;
         String alerts = "bench-alerts-" + mode + threads + "." + w.run;
         w.createTopic(alerts);
         ScoringConfig config = ScoringConfig.resolve(settings(app, threads, mode, w.input, alerts), Map.of(), null);
         long started = System.nanoTime();
         try (ScoringApp scorer = ScoringApp.start(config, StoreOptions.defaults(), Clock.systemUTC())) {
-            return CommitProgress.eventsPerSecond(w.kafka.admin(), app, w.input, w.settings.partitions(), started,
-                    progress);
+            return CommitProgress.measure(w, app, started, progress);
         }
     }
 }

@@ -49,13 +49,20 @@ final class Workload implements AutoCloseable {
     final String registry = "mock://bench-" + UUID.randomUUID();
     final Path work;
     final ModelArtifact model;
+    /** The broker's process when the bench started it, for its CPU per record; null for an external broker. */
+    final ProcessHandle brokerProcess;
     private String modelUri;
     private long preloadedBytes;
     private Path kafkaConfigFile;
 
     Workload(BenchSettings settings, String servers) throws IOException {
+        this(settings, servers, null);
+    }
+
+    Workload(BenchSettings settings, String servers, ProcessHandle brokerProcess) throws IOException {
         this.settings = settings;
         this.servers = servers;
+        this.brokerProcess = brokerProcess;
         this.kafka = new BenchKafka(servers, settings.kafka());
         // Not under java.io.tmpdir, which Kafka Streams warns about for state directories (the OS may clear it).
         this.work = Files.createDirectories(settings.repoRoot().resolve("bench").resolve("target")

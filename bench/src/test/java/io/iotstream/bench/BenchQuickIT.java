@@ -39,7 +39,7 @@ class BenchQuickIT {
         assertThat(out.toString()).contains("| section | run | value |", "IoTStream scorer, 2 threads, interval mode",
                 "pass-through Streams", "PMML4S", "Spark Structured Streaming", "IoTStream event to alert p99",
                 "Spark event to alert p99", "iotgen",
-                "iottrain Tribuo", "Headline ratios");
+                "iottrain Tribuo", "Headline ratios", "CPU ns per record");
         List<Path> files;
         try (Stream<Path> list = Files.list(output)) {
             files = list.toList();
@@ -57,6 +57,16 @@ class BenchQuickIT {
             sections.add(row.get("section").asText());
         }
         assertThat(sections).contains("ceiling", "scorer", "peer", "latency", "batch");
+        // The bench started the broker, so every Streams row has all three CPU figures (values never asserted).
+        for (JsonNode row : root.get("rows")) {
+            if (row.get("section").asText().equals("scorer")) {
+                JsonNode cpu = row.get("cpuNsPerRecord");
+                assertThat(cpu).as("row %s", row).isNotNull();
+                assertThat(cpu.get("streamThreads").isNumber()).as("row %s", row).isTrue();
+                assertThat(cpu.get("jvm").isNumber()).as("row %s", row).isTrue();
+                assertThat(cpu.get("broker").isNumber()).as("row %s", row).isTrue();
+            }
+        }
         assertThat(root.get("rows")).hasSizeGreaterThanOrEqualTo(20);
         assertThat(root.get("headlines").get("scorer / Spark (per-device state)").asDouble()).isPositive();
     }

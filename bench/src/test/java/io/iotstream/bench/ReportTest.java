@@ -20,8 +20,9 @@ class ReportTest {
 
     private final Report report = new Report(List.of(
             Result.rate("ceiling", Report.CONSUMER, 4_000_000, ""),
-            Result.rate("ceiling", Report.PASS_THROUGH, 1_000_000, ""),
-            Result.rate("scorer", ScorerRuns.HEADLINE, 2_000_000, ""),
+            Result.rate("ceiling", Report.PASS_THROUGH, 1_000_000, "")
+                    .withCpu(new Result.Cpu(800, 1_000, Double.NaN)),
+            Result.rate("scorer", ScorerRuns.HEADLINE, 2_000_000, "").withCpu(new Result.Cpu(1_500, 2_250.4, 700)),
             Result.rate("peer", SPARK, 500_000, ""),
             new Result("latency", "IoTStream event to alert p99", 300, Result.Unit.MILLISECONDS, "n"),
             new Result("batch", "iotgen CSV 1 x 1", 0.25, Result.Unit.MB_PER_S_PER_CORE, null)),
@@ -48,6 +49,17 @@ class ReportTest {
     }
 
     @Test
+    void shouldPrintCpuPerRecordOfStreamsRowsWithADashWhereUnavailable() {
+        StringWriter out = new StringWriter();
+        report.printTable(new PrintWriter(out));
+        String cpu = out.toString().substring(out.toString().indexOf("CPU ns per record"));
+        assertThat(cpu)
+                .contains("| " + Report.PASS_THROUGH + " | 800 | 1,000 | – |")
+                .contains("| " + ScorerRuns.HEADLINE + " | 1,500 | 2,250 | 700 |")
+                .doesNotContain(SPARK);
+    }
+
+    @Test
     void shouldWriteJsonAndChart(@TempDir Path dir) throws Exception {
         report.writeJson(dir.resolve("r.json"));
         report.writeChart(dir.resolve("r.png"), "test");
@@ -56,6 +68,11 @@ class ReportTest {
         assertThat(json.get("rows")).hasSize(6);
         assertThat(json.get("rows").get(3).get("vsIoTStream").asDouble()).isCloseTo(0.25, within(1e-9));
         assertThat(json.get("rows").get(4).has("vsIoTStream")).isFalse();
+        JsonNode cpu = json.get("rows").get(1).get("cpuNsPerRecord");
+        assertThat(cpu.get("streamThreads").asDouble()).isCloseTo(800, within(1e-9));
+        assertThat(cpu.get("broker").isNull()).isTrue();
+        assertThat(json.get("rows").get(2).get("cpuNsPerRecord").get("broker").asDouble()).isEqualTo(700);
+        assertThat(json.get("rows").get(3).has("cpuNsPerRecord")).isFalse();
         assertThat(Files.size(dir.resolve("r.png"))).isGreaterThan(1000);
         assertThat(Files.readAllBytes(dir.resolve("r.png"))).startsWith(0x89, 'P', 'N', 'G');
     }
