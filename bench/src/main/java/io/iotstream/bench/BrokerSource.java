@@ -6,14 +6,11 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -64,17 +61,9 @@ final class BrokerSource implements AutoCloseable {
                     + "give --bootstrap-servers (the broker the bench starts itself speaks PLAINTEXT)");
         }
         progress.step("no local stack up (%s): starting a broker for this run", stackHome.resolve(STACK_STATE_FILE));
-        Set<ProcessHandle> before = children();
         KafkaBroker broker = KafkaBroker.start();
-        // KafkaBroker keeps its child process to itself: the broker is the one child that was not there before.
-        Set<ProcessHandle> started = children();
-        started.removeAll(before);
         return new BrokerSource(broker.bootstrapServers(), "a KRaft broker started by the bench (test-support)",
-                broker, started.size() == 1 ? started.iterator().next() : null);
-    }
-
-    private static Set<ProcessHandle> children() {
-        return ProcessHandle.current().children().collect(Collectors.toCollection(HashSet::new));
+                broker, broker.process().orElse(null));
     }
 
     private static String stackBroker(Path home) {

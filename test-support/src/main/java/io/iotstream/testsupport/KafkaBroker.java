@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -223,6 +224,13 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("this broker is plaintext: start it with startSaslSsl()");
         }
         return value;
+    }
+
+    /**
+     * The broker's process while it runs, e.g. for a benchmark to read its CPU time; empty while stopped.
+     */
+    public synchronized Optional<ProcessHandle> process() {
+        return child != null && child.isAlive() ? ProcessHandle.of(child.pid()) : Optional.empty();
     }
 
     /** The file the broker's output goes to. */
