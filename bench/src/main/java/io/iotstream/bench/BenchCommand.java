@@ -80,6 +80,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-sensors", paramLabel = "<n>", description = "iotgen/iottrain sensors (default 100).")
     private Integer batchSensors;
 
+    @Option(names = "--rounds", paramLabel = "<n>", defaultValue = "1",
+            description = "Runs of the throughput parts (ceilings, scorer, peers), one after the other in the same order "
+                    + "each round; each row then shows the median and every round, and the headline ratios are "
+                    + "medians of the ratios within each round (default ${DEFAULT-VALUE}).")
+    private int rounds;
+
     @Option(names = "--skip", split = ",", paramLabel = "<part>",
             description = "Parts to leave out: ${COMPLETION-CANDIDATES}.")
     private Set<Part> skip = EnumSet.noneOf(Part.class);
@@ -206,6 +212,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchSettings s;
         try {
+            if (rounds < 1) {
+                throw new IllegalArgumentException("--rounds is " + rounds + ": give 1 or more");
+            }
             s = settings();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -231,12 +240,24 @@ public final class BenchCommand implements Callable<Integer> {
             w.preload(progress);
             context.put("preloadedBytesPerRecord", (double) w.preloadedBytes() / s.events());
             ScorerRuns scorers = new ScorerRuns(w, progress);
-            part(Part.CEILINGS, s, rows, failures, progress, () -> new Ceilings(w, progress).run());
-            part(Part.SCORER, s, rows, failures, progress, scorers::run);
-            part(Part.PMML, s, rows, failures, progress, () -> new PmmlPeer(w, progress).run());
-            part(Part.SPARK, s, rows, failures, progress, () -> new SparkPeer(w, progress).run());
-            part(Part.LATENCY, s, rows, failures, progress, () -> new LatencyRun(w, scorers, progress).run());
-            part(Part.BATCH, s, rows, failures, progress, () -> new BatchRuns(w, progress).run());
+            Map<String, List<Result>> byRow = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                w.round(round);
+                String label = rounds > 1 ? "round " + round + " of " + rounds + ": " : "";
+                if (rounds > 1) {
+                    progress.step("round %d of %d", round, rounds);
+                }
+                List<Result> measured = new ArrayList<>();
+                part(Part.CEILINGS, s, measured, failures, progress, label, () -> new Ceilings(w, progress).run());
+                part(Part.SCORER, s, measured, failures, progress, label, scorers::run);
+                part(Part.PMML, s, measured, failures, progress, label, () -> new PmmlPeer(w, progress).run());
+                part(Part.SPARK, s, measured, failures, progress, label, () -> new SparkPeer(w, progress).run());
+                measured.forEach(r -> byRow.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
+            }
+            w.round(1);
+            byRow.values().forEach(sameRow -> rows.add(Result.median(sameRow)));
+            part(Part.LATENCY, s, rows, failures, progress, "", () -> new LatencyRun(w, scorers, progress).run());
+            part(Part.BATCH, s, rows, failures, progress, "", () -> new BatchRuns(w, progress).run());
             if (failures.isEmpty()) {
                 w.deleteWork();
             } else {
@@ -269,9 +290,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void part(Part part, BenchSettings s, List<Result> rows, List<String> failures,
-            BenchProgress progress, PartRun run) {
+            BenchProgress progress, String round, PartRun run) {
+        String name = round + part.name().toLowerCase(Locale.ROOT);
         if (!s.runs(part)) {
-            progress.step("%s: skipped (--skip)", part.name().toLowerCase(Locale.ROOT));
+            progress.step("%s: skipped (--skip)", name);
             return;
         }
         try {
@@ -282,22 +304,23 @@ public final class BenchCommand implements Callable<Integer> {
             rows.addAll(got);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failures.add(part.name().toLowerCase(Locale.ROOT) + ": interrupted");
+            failures.add(name + ": interrupted");
         } catch (Exception e) {
-            String message = part.name().toLowerCase(Locale.ROOT) + " failed: "
+            String message = name + " failed: "
                     + (e.getMessage() != null ? e.getMessage() : e.toString());
             progress.step("%s", message);
             failures.add(message);
         }
     }
 
-    private static Map<String, Object> describe(BenchSettings s) {
+    private Map<String, Object> describe(BenchSettings s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", s.events());
         m.put("devices", s.devices());
         m.put("sensors", s.sensors());
         m.put("partitions", s.partitions());
         m.put("guarantee", s.guarantee());
+        m.put("rounds", rounds);
         m.put("latencyRate", s.latencyRate());
         m.put("latencySeconds", s.latencySeconds());
         m.put("latencyCommitIntervalMs", s.latencyCommitMs());

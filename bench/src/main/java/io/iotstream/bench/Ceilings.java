@@ -114,7 +114,7 @@ final class Ceilings {
         Topology topology = new Topology();
         topology.addSource("source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), w.input);
         topology.addProcessor("discard", Discard::new, "source");
-        String app = "bench-pass-" + w.run;
+        String app = w.unique("bench-pass");
         Properties props = BenchStreamsConfig.of(w, app, threads);
         try (KafkaStreams streams = new KafkaStreams(topology, props)) {
             long started = System.nanoTime();

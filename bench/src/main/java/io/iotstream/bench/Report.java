@@ -53,31 +53,63 @@ final class Report {
         return value(to).filter(v -> v > 0).map(v -> r.value() / v);
     }
 
-    /** IoTStream's figure over the peer's, e.g. 4.0 when the scorer does four times the peer's events/s. */
+    /**
+     * A ratio of two rows: with several rounds, the median of the ratios within each round (both measured
+     * minutes apart, so the machine's drift cancels), else the ratio of the values.
+     */
+    private Optional<Double> ratioOfRows(String numerator, String denominator) {
+        Optional<Result> n = row(numerator);
+        Optional<Result> d = row(denominator);
+        if (n.isEmpty() || d.isEmpty() || d.get().value() <= 0) {
+            return Optional.empty();
+        }
+        List<Double> a = n.get().rounds();
+        List<Double> b = d.get().rounds();
+        if (a.size() > 1 && a.size() == b.size()) {
+            List<Double> perRound = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                perRound.add(a.get(i) / b.get(i));
+            }
+            return Optional.of(Result.medianOf(perRound));
+        }
+        return Optional.of(n.get().value() / d.get().value());
+    }
+
+    private Optional<Result> row(String name) {
+        return rows.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /**
+     * IoTStream's figure over the peer's, e.g. 4.0 when the scorer does four times the peer's events/s. The PMML
+     * peer is compared mode for mode: in interval mode neither evaluates the model per event, so that ratio says
+     * little about the evaluators (docs/BENCHMARKS.md, "Peer B").
+     */
     Map<String, Double> headlines() {
         Map<String, Double> h = new LinkedHashMap<>();
-        Optional<Double> scorer = value(ScorerRuns.HEADLINE);
-        Optional<Double> scorerEvent = value("IoTStream scorer, 2 threads, event mode");
-        scorer.ifPresent(s -> {
-            value(PASS_THROUGH).ifPresent(p -> h.put("scorer / pass-through Streams", s / p));
-            value(CONSUMER).ifPresent(c -> h.put("scorer / bare consumer", s / c));
-            value("Spark Structured Streaming + MLlib, per-device state, local[2]")
-                    .ifPresent(p -> h.put("scorer / Spark (per-device state)", s / p));
-            value("Spark Structured Streaming, stateless (decode only), local[2]")
-                    .ifPresent(p -> h.put("scorer / Spark stateless", s / p));
-            value("PMML4S in the same topology, 2 threads, interval mode")
-                    .ifPresent(p -> h.put("scorer / PMML4S topology, interval mode", s / p));
-        });
-        scorerEvent.ifPresent(s -> value("PMML4S in the same topology, 2 threads, event mode")
-                .ifPresent(p -> h.put("scorer / PMML4S topology, event mode", s / p)));
+        String scorer = ScorerRuns.HEADLINE;
+        String scorerEvent = ScorerRuns.name(2, "event");
+        ratioOfRows(scorer, PASS_THROUGH).ifPresent(v -> h.put("scorer / pass-through Streams", v));
+        ratioOfRows(scorer, CONSUMER).ifPresent(v -> h.put("scorer / bare consumer", v));
+        ratioOfRows(scorer, SparkPeer.STATEFUL).ifPresent(v -> h.put("scorer / Spark (per-device state)", v));
+        ratioOfRows(scorer, SparkPeer.STATELESS).ifPresent(v -> h.put("scorer / Spark stateless", v));
+        ratioOfRows(scorerEvent, PmmlPeer.name("event"))
+                .ifPresent(v -> h.put("scorer / PMML4S, both event mode", v));
+        ratioOfRows(scorer, PmmlPeer.name("interval"))
+                .ifPresent(v -> h.put("scorer / PMML4S, both interval mode", v));
         return h;
     }
 
     void printTable(PrintWriter out) {
-        out.println("| section | run | value | unit | vs bare consumer | vs pass-through | vs IoTStream |");
-        out.println("| --- | --- | ---: | --- | ---: | ---: | ---: |");
+        boolean rounds = rows.stream().anyMatch(r -> r.rounds().size() > 1);
+        out.println("| section | run | " + (rounds ? "median | rounds" : "value") + " | unit | vs bare consumer | "
+                + "vs pass-through | vs IoTStream |");
+        out.println("| --- | --- | ---: | " + (rounds ? "---: | " : "") + "--- | ---: | ---: | ---: |");
         for (Result r : rows) {
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.section(), r.name(), format(r),
+            String value = format(r.unit(), r.value());
+            if (rounds) {
+                value += " | " + String.join(" / ", r.rounds().stream().map(v -> format(r.unit(), v)).toList());
+            }
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", r.section(), r.name(), value,
                     r.unit().label(), percent(ratio(r, CONSUMER)), percent(ratio(r, PASS_THROUGH)),
                     percent(ratio(r, ScorerRuns.HEADLINE)));
         }
@@ -95,17 +127,18 @@ final class Report {
         Map<String, Double> h = headlines();
         if (!h.isEmpty()) {
             out.println();
-            out.println("Headline ratios (" + ScorerRuns.HEADLINE + " over each):");
+            out.println("Headline ratios (" + ScorerRuns.HEADLINE + " over each; PMML mode for mode"
+                    + (rounds ? "; medians of the ratios within each round" : "") + "):");
             h.forEach((name, v) -> out.printf(Locale.ROOT, "  %-42s %.2f%n", name, v));
         }
         out.flush();
     }
 
-    private static String format(Result r) {
-        return switch (r.unit()) {
-            case EVENTS_PER_S, MILLISECONDS -> String.format(Locale.ROOT, "%,.0f", r.value());
-            case MB_PER_S_PER_CORE -> String.format(Locale.ROOT, "%,.2f", r.value());
-            default -> String.format(Locale.ROOT, "%,.1f", r.value());
+    private static String format(Result.Unit unit, double value) {
+        return switch (unit) {
+            case EVENTS_PER_S, MILLISECONDS -> String.format(Locale.ROOT, "%,.0f", value);
+            case MB_PER_S_PER_CORE -> String.format(Locale.ROOT, "%,.2f", value);
+            default -> String.format(Locale.ROOT, "%,.1f", value);
         };
     }
 
@@ -131,6 +164,9 @@ final class Report {
             m.put("name", r.name());
             m.put("value", r.value());
             m.put("unit", r.unit().label());
+            if (r.rounds().size() > 1) {
+                m.put("rounds", r.rounds());
+            }
             ratio(r, CONSUMER).ifPresent(v -> m.put("vsBareConsumer", v));
             ratio(r, PASS_THROUGH).ifPresent(v -> m.put("vsPassThrough", v));
             ratio(r, ScorerRuns.HEADLINE).ifPresent(v -> m.put("vsIoTStream", v));

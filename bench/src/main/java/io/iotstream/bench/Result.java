@@ -1,5 +1,6 @@
 package io.iotstream.bench;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,11 @@ import java.util.Objects;
  * @param note how it was measured or why it is what it is (shown in the JSON and the table)
  * @param cpu CPU nanoseconds per record over the measured interval, or null where not measured (only the Streams
  *     rows measure it)
+ * @param rounds with {@code --rounds N > 1}, every round's value in round order (then {@code value} is their
+ *     median); empty for a row measured once
  */
-public record Result(String section, String name, double value, Unit unit, String note, Cpu cpu) {
+public record Result(String section, String name, double value, Unit unit, String note, Cpu cpu,
+        List<Double> rounds) {
 
     /**
      * CPU nanoseconds per record; NaN where a figure is not available (the broker's when the bench did not start it).
@@ -45,14 +49,44 @@ public record Result(String section, String name, double value, Unit unit, Strin
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unit, "unit");
         note = note == null ? "" : note;
+        rounds = rounds == null ? List.of() : List.copyOf(rounds);
     }
 
     public Result(String section, String name, double value, Unit unit, String note) {
-        this(section, name, value, unit, note, null);
+        this(section, name, value, unit, note, null, List.of());
     }
 
     public Result withCpu(Cpu cpu) {
-        return new Result(section, name, value, unit, note, cpu);
+        return new Result(section, name, value, unit, note, cpu, rounds);
+    }
+
+    /**
+     * One row from the same row measured in several rounds: the median value, every round's value, and the CPU
+     * figures of the round nearest the median (CPU per record and events/s go together).
+     */
+    public static Result median(List<Result> sameRow) {
+        if (sameRow.isEmpty()) {
+            throw new IllegalArgumentException("no rounds");
+        }
+        Result first = sameRow.get(0);
+        if (sameRow.size() == 1) {
+            return first;
+        }
+        List<Double> values = sameRow.stream().map(Result::value).toList();
+        double median = medianOf(values);
+        Result nearest = sameRow.stream()
+                .min(java.util.Comparator.comparingDouble(r -> Math.abs(r.value() - median))).orElseThrow();
+        return new Result(first.section(), first.name(), median, first.unit(), first.note(), nearest.cpu(), values);
+    }
+
+    /** The median; the mean of the two middle values for an even count. */
+    public static double medianOf(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        if (n == 0) {
+            throw new IllegalArgumentException("no values");
+        }
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     public static Result rate(String section, String name, double eventsPerSecond, String note) {

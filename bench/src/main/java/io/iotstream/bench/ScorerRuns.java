@@ -19,7 +19,7 @@ import java.util.Map;
 final class ScorerRuns {
 
     /** The headline row, to which every other row's "vs IoTStream" ratio refers. */
-    static final String HEADLINE = "IoTStream scorer, 2 threads, interval mode";
+    static final String HEADLINE = name(2, "interval");
 
     private final Workload w;
     private final BenchProgress progress;
@@ -27,6 +27,10 @@ final class ScorerRuns {
     ScorerRuns(Workload w, BenchProgress progress) {
         this.w = w;
         this.progress = progress;
+    }
+
+    static String name(int threads, String mode) {
+        return "IoTStream scorer, " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + mode + " mode";
     }
 
     static long defaultCommitIntervalMs() {
@@ -38,8 +42,7 @@ final class ScorerRuns {
         List<Result> rows = new ArrayList<>();
         for (String mode : List.of("interval", "event")) {
             for (int threads : new int[] {1, 2}) {
-                String name = "IoTStream scorer, " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + mode
-                        + " mode";
+                String name = name(threads, mode);
                 progress.step("scorer: %s", name);
                 rows.add(throughput(threads, mode).row("scorer", name,
                         "ScoringApp in process, " + w.settings.guarantee() + ", RocksDB state + changelog, commit "
@@ -79,8 +82,8 @@ final class ScorerRuns {
     }
 
     private CommitProgress.Measured throughput(int threads, String mode) throws Exception {
-        String app = "bench-scorer-" + mode + threads + "-" + w.run;
-        String alerts = "bench-alerts-" + mode + threads + "." + w.run;
+        String app = w.unique("bench-scorer-" + mode + threads);
+        String alerts = w.unique("bench-alerts-" + mode + threads);
         w.createTopic(alerts);
         ScoringConfig config = ScoringConfig.resolve(settings(app, threads, mode, w.input, alerts), Map.of(), null);
         long started = System.nanoTime();

@@ -39,6 +39,9 @@ final class SparkPeer {
     private final Workload w;
     private final BenchProgress progress;
 
+    static final String STATEFUL = "Spark Structured Streaming + MLlib, per-device state, local[2]";
+    static final String STATELESS = "Spark Structured Streaming, stateless (decode only), local[2]";
+
     SparkPeer(Workload w, BenchProgress progress) {
         this.w = w;
         this.progress = progress;
@@ -52,7 +55,7 @@ final class SparkPeer {
         command.add("-XX:+UseParallelGC");
         command.addAll(List.of("-cp", classpath(w.settings.repoRoot()), MAIN, "--bootstrap-servers", w.servers,
                 "--topic", w.input, "--model", w.modelJson().toString(), "--work-dir",
-                w.work.resolve("spark").toString(), "--cores", "2", "--max-offsets-per-trigger",
+                w.work.resolve(w.unique("spark")).toString(), "--cores", "2", "--max-offsets-per-trigger",
                 Long.toString(w.settings.sparkBatch())));
         Path kafkaConfig = w.kafkaConfigFile();
         if (kafkaConfig != null) {
@@ -65,10 +68,11 @@ final class SparkPeer {
 
     List<Result> run() throws IOException, InterruptedException {
         List<String> command = command("--variants", "stateful,stateless");
+        Path log = w.work.resolve(w.unique("spark-peer") + ".log");
         progress.step("peer A: Spark Structured Streaming, local[2], %,d-record micro-batches (child JVM)",
                 w.settings.sparkBatch());
         ChildCommand.Outcome outcome = ChildCommand.run("the Spark peer", command,
-                Map.of("SPARK_LOCAL_IP", "127.0.0.1"), w.work.resolve("spark-peer.log"), Duration.ofMinutes(60));
+                Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log, Duration.ofMinutes(60));
         List<Result> rows = new ArrayList<>();
         String batches = String.format(java.util.Locale.ROOT, "%,d-record micro-batches", w.settings.sparkBatch());
         for (String line : outcome.lines()) {
@@ -78,12 +82,10 @@ final class SparkPeer {
                 double seconds = Double.parseDouble(f[3]);
                 if (records != w.settings.events()) {
                     throw new IllegalStateException("the Spark peer read " + records + " records, not "
-                            + w.settings.events() + "; see " + w.work.resolve("spark-peer.log"));
+                            + w.settings.events() + "; see " + log);
                 }
                 boolean stateful = f[1].equals("stateful");
-                rows.add(Result.rate("peer", stateful
-                        ? "Spark Structured Streaming + MLlib, per-device state, local[2]"
-                        : "Spark Structured Streaming, stateless (decode only), local[2]",
+                rows.add(Result.rate("peer", stateful ? STATEFUL : STATELESS,
                         records / Math.max(seconds, 1e-9), stateful
                                 ? "flatMapGroupsWithState, LogisticRegressionModel with the scorer's weights scoring "
                                         + "each updated device once per micro-batch, noop sink; " + batches
@@ -91,8 +93,7 @@ final class SparkPeer {
             }
         }
         if (rows.isEmpty()) {
-            throw new IllegalStateException("the Spark peer printed no result; see " + w.work.resolve(
-                    "spark-peer.log"));
+            throw new IllegalStateException("the Spark peer printed no result; see " + log);
         }
         return rows;
     }

@@ -53,7 +53,21 @@ final class Workload implements AutoCloseable {
     final ProcessHandle brokerProcess;
     private String modelUri;
     private long preloadedBytes;
+    /** The round of {@code --rounds} running now (1-based): {@link #unique} names differ per round. */
+    private int round = 1;
     private Path kafkaConfigFile;
+
+    void round(int round) {
+        this.round = round;
+    }
+
+    /**
+     * {@code prefix} made unique to this run and round: an application id (so no committed offsets from an earlier
+     * round), topic or folder never used before.
+     */
+    String unique(String prefix) {
+        return prefix + "-" + run + (round > 1 ? "-r" + round : "");
+    }
 
     Workload(BenchSettings settings, String servers) throws IOException {
         this(settings, servers, null);

@@ -50,6 +50,8 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--events (10) must be at least --devices (100)");
         assertThat(execute("--sensors", "0", "--repo-root", ".")).isEqualTo(2);
         assertThat(err.toString()).contains("--sensors must be positive");
+        assertThat(execute("--rounds", "0", "--repo-root", ".")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rounds is 0: give 1 or more");
     }
 
     @Test

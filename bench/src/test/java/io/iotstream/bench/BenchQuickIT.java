@@ -70,4 +70,33 @@ class BenchQuickIT {
         assertThat(root.get("rows")).hasSizeGreaterThanOrEqualTo(20);
         assertThat(root.get("headlines").get("scorer / Spark (per-device state)").asDouble()).isPositive();
     }
+
+    @Test
+    void shouldRunTheThroughputPartsInRoundsAndReportMedians(@TempDir Path output) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = BenchCommand.commandLine(Map.of());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        int exit = cl.execute("--quick", "--events", "100000", "--rounds", "2", "--skip", "spark,latency,batch",
+                "--output", output.toString());
+        System.out.print(out);
+
+        assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
+        assertThat(err.toString()).contains("round 1 of 2", "round 2 of 2");
+        assertThat(out.toString()).contains("| section | run | median | rounds |",
+                "medians of the ratios within each round");
+        Path json;
+        try (Stream<Path> list = Files.list(output)) {
+            json = list.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("failures")).isEmpty();
+        assertThat(root.get("settings").get("rounds").asInt()).isEqualTo(2);
+        for (JsonNode row : root.get("rows")) {
+            assertThat(row.get("rounds")).as("row %s", row).hasSize(2);
+        }
+        assertThat(root.get("headlines").get("scorer / PMML4S, both event mode").asDouble()).isPositive();
+    }
 }

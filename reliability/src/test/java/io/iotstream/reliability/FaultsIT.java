@@ -49,8 +49,7 @@ class FaultsIT {
     }
 
     private void killAndRestart(String scenario, String guarantee, long seed) throws Exception {
-        try (Stack stack = new Stack(KafkaBroker.shared(), S3ProxyServer.shared(), registry(), dir)) {
-            stack.promote(V1);
+        try (Stack stack = stackServingV1(KafkaBroker.shared(), S3ProxyServer.shared())) {
             // At-least-once: a second between commits, so the kill leaves uncommitted work to redo.
             Map<String, String> extra = guarantee.equals(ScoringConfig.AT_LEAST_ONCE)
                     ? Map.of(ScoringConfig.COMMIT_INTERVAL_MS, "1000") : Map.of();
@@ -71,18 +70,16 @@ class FaultsIT {
                         return Reconciliation.committed(stack) > atKill;
                     });
                     recovery = seconds(killedAt);
-                    sim.await(120);
-                    awaitAllCommitted(stack, second);
+                    awaitStreamDone(stack, sim, second);
                     assertThat(second.stop()).as("exit code after SIGTERM").isIn(0, 143);
                 }
             }
-            Reconciliation.Result r = Reconciliation.of(stack, V1);
-            report(scenario, r, recovery, "from the SIGKILL until the restarted scorer committed new progress "
-                    + "(includes the 6 s session timeout of the killed member)");
-            assertThat(r.lost()).as("alerts lost").isZero();
+            Reconciliation.Result r = reconcile(stack, scenario, recovery, "from the SIGKILL until the restarted "
+                    + "scorer committed new progress (includes the 6 s session timeout of the killed member)");
             if (guarantee.equals(ScoringConfig.EXACTLY_ONCE_V2)) {
-                assertThat(r.duplicated()).as("alerts duplicated under exactly-once").isZero();
-                assertThat(r.actualByDevice()).isEqualTo(r.expectedByDevice());
+                assertExact(r);
+            } else {
+                assertThat(r.lost()).as("alerts lost").isZero();
             }
             WORK.checkAgainstGroundTruth(stack, r.actualByDevice());
         }
@@ -90,49 +87,8 @@ class FaultsIT {
 
     @Test
     void shouldHandOverToTheSurvivorAndBackWhenOneOfTwoScorersIsKilled() throws Exception {
-        try (Stack stack = new Stack(KafkaBroker.shared(), S3ProxyServer.shared(), registry(), dir)) {
-            stack.promote(V1);
-            String eos = ScoringConfig.EXACTLY_ONCE_V2;
-            double takeover;
-            try (ScorerProcess a = stack.startScorer("a", eos, Map.of());
-                 ScorerProcess b = stack.startScorer("b", eos, Map.of())) {
-                Await.until("both scorers hold input partitions", TIMEOUT, () -> {
-                    a.requireAlive();
-                    b.requireAlive();
-                    List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
-                    return members.size() == 2 && members.stream().noneMatch(Set::isEmpty);
-                });
-                try (SimulatorRun sim = WORK.start(stack, 13)) {
-                    awaitCommitted(stack, b, sim, WORK.events() * 2 / 5);
-                    long killedAt = System.nanoTime();
-                    a.kill();
-                    Await.until("the survivor holds all " + Stack.PARTITIONS + " input partitions", TIMEOUT, () -> {
-                        b.requireAlive();
-                        List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
-                        return members.size() == 1 && members.get(0).size() == Stack.PARTITIONS;
-                    });
-                    takeover = seconds(killedAt);
-                    try (ScorerProcess back = stack.startScorer("a", eos, Map.of())) {
-                        Await.until("the killed scorer back with input partitions", TIMEOUT, () -> {
-                            back.requireAlive();
-                            List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
-                            return members.size() == 2 && members.stream().noneMatch(Set::isEmpty);
-                        });
-                        sim.await(120);
-                        awaitAllCommitted(stack, b);
-                        assertThat(back.stop()).isIn(0, 143);
-                    }
-                    assertThat(b.stop()).isIn(0, 143);
-                }
-            }
-            Reconciliation.Result r = Reconciliation.of(stack, V1);
-            report("b. one of two scorers SIGKILLed, then back", r, takeover,
-                    "from the SIGKILL until the survivor held every input partition (6 s session timeout)");
-            assertThat(r.lost()).isZero();
-            assertThat(r.duplicated()).isZero();
-            assertThat(r.actualByDevice()).isEqualTo(r.expectedByDevice());
-            WORK.checkAgainstGroundTruth(stack, r.actualByDevice());
-        }
+        handOver("b. one of two scorers SIGKILLed, then back", 13, ScorerProcess::kill, Victim.COMES_BACK,
+                "from the SIGKILL until the survivor held every input partition (6 s session timeout)");
     }
 
     /**
@@ -143,48 +99,62 @@ class FaultsIT {
      */
     @Test
     void shouldHandOverWithoutLossWhenOneOfTwoScorersIsStoppedWithSigterm() throws Exception {
-        try (Stack stack = new Stack(KafkaBroker.shared(), S3ProxyServer.shared(), registry(), dir)) {
-            stack.promote(V1);
+        handOver("e. one of two scorers stopped with SIGTERM", 16,
+                a -> assertThat(a.stop()).as("exit code after SIGTERM").isIn(0, 143), Victim.STAYS_DOWN,
+                "from the SIGTERM until the survivor held every input partition (the stopped member leaves the "
+                        + "group, so no session timeout is waited for)");
+    }
+
+    /** How a hand-over scenario takes scorer a down. */
+    @FunctionalInterface
+    private interface Fault {
+        void inject(ScorerProcess victim) throws Exception;
+    }
+
+    /** Whether the scorer taken down restarts (on its state folder) before the stream ends. */
+    private enum Victim { COMES_BACK, STAYS_DOWN }
+
+    /**
+     * Two exactly-once scorers, a and b, share the input; once b has committed 40 % of the stream, {@code fault}
+     * takes a down. The reported figure is the takeover: from the fault until b holds every input partition. Every
+     * alert must then be committed exactly once, whether or not a comes back and takes partitions again.
+     */
+    private void handOver(String scenario, long seed, Fault fault, Victim afterwards, String takeoverMeaning)
+            throws Exception {
+        try (Stack stack = stackServingV1(KafkaBroker.shared(), S3ProxyServer.shared())) {
             String eos = ScoringConfig.EXACTLY_ONCE_V2;
             double takeover;
             try (ScorerProcess a = stack.startScorer("a", eos, Map.of());
                  ScorerProcess b = stack.startScorer("b", eos, Map.of())) {
-                Await.until("both scorers hold input partitions", TIMEOUT, () -> {
-                    a.requireAlive();
-                    b.requireAlive();
-                    List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
-                    return members.size() == 2 && members.stream().noneMatch(Set::isEmpty);
-                });
-                try (SimulatorRun sim = WORK.start(stack, 16)) {
+                awaitTwoMembersWithPartitions(stack, "both scorers hold input partitions", a, b);
+                try (SimulatorRun sim = WORK.start(stack, seed)) {
                     awaitCommitted(stack, b, sim, WORK.events() * 2 / 5);
-                    long stoppedAt = System.nanoTime();
-                    assertThat(a.stop()).as("exit code after SIGTERM").isIn(0, 143);
-                    Await.until("the survivor holds all " + Stack.PARTITIONS + " input partitions", TIMEOUT, () -> {
-                        b.requireAlive();
-                        List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
-                        return members.size() == 1 && members.get(0).size() == Stack.PARTITIONS;
-                    });
-                    takeover = seconds(stoppedAt);
-                    sim.await(120);
-                    awaitAllCommitted(stack, b);
+                    long faultAt = System.nanoTime();
+                    fault.inject(a);
+                    awaitSoleMember(stack, b);
+                    takeover = seconds(faultAt);
+                    if (afterwards == Victim.COMES_BACK) {
+                        try (ScorerProcess back = stack.startScorer("a", eos, Map.of())) {
+                            awaitTwoMembersWithPartitions(stack, "the killed scorer back with input partitions", back);
+                            awaitStreamDone(stack, sim, b);
+                            assertThat(back.stop()).isIn(0, 143);
+                        }
+                    } else {
+                        awaitStreamDone(stack, sim, b);
+                    }
                     assertThat(b.stop()).isIn(0, 143);
                 }
             }
-            Reconciliation.Result r = Reconciliation.of(stack, V1);
-            report("e. one of two scorers stopped with SIGTERM", r, takeover,
-                    "from the SIGTERM until the survivor held every input partition (the stopped member leaves the "
-                            + "group, so no session timeout is waited for)");
-            assertThat(r.lost()).isZero();
-            assertThat(r.duplicated()).isZero();
-            assertThat(r.actualByDevice()).isEqualTo(r.expectedByDevice());
+            Reconciliation.Result r = reconcile(stack, scenario, takeover, takeoverMeaning);
+            assertExact(r);
+            WORK.checkAgainstGroundTruth(stack, r.actualByDevice());
         }
     }
 
     @Test
     void shouldRideOutABrokerRestartMidStream() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start();
-             Stack stack = new Stack(broker, S3ProxyServer.shared(), registry(), dir)) {
-            stack.promote(V1);
+             Stack stack = stackServingV1(broker, S3ProxyServer.shared())) {
             double recovery;
             long downMillis;
             try (ScorerProcess scorer = awaitReady(stack.startScorer("scorer", ScoringConfig.EXACTLY_ONCE_V2,
@@ -209,16 +179,14 @@ class FaultsIT {
                     return Reconciliation.committed(stack) > atStop;
                 });
                 recovery = seconds(upAt);
-                sim.await(180);
-                awaitAllCommitted(stack, scorer);
+                awaitStreamDone(stack, sim, scorer);
                 assertThat(scorer.stop()).isIn(0, 143);
             }
-            Reconciliation.Result r = Reconciliation.of(stack, V1);
-            report("c. broker stopped " + Math.round(downMillis / 1000.0) + " s and restarted", r, recovery,
+            String scenario = "c. broker stopped " + Math.round(downMillis / 1000.0) + " s and restarted";
+            Reconciliation.Result r = reconcile(stack, scenario, recovery,
                     "from the broker being back until the scorer committed new progress");
             assertThat(r.eventsIn()).as("the simulator delivered every event").isEqualTo(WORK.events());
-            assertThat(r.lost()).isZero();
-            assertThat(r.duplicated()).isZero();
+            assertExact(r);
             WORK.checkAgainstGroundTruth(stack, r.actualByDevice());
         }
     }
@@ -226,8 +194,7 @@ class FaultsIT {
     @Test
     void shouldKeepServingTheLastModelWhileTheStoreIsDownAndSwapWhenItIsBack() throws Exception {
         try (S3ProxyServer s3 = S3ProxyServer.start();
-             Stack stack = new Stack(KafkaBroker.shared(), s3, registry(), dir)) {
-            stack.promote(V1);
+             Stack stack = stackServingV1(KafkaBroker.shared(), s3)) {
             ModelArtifact v2 = Stack.ruleModel("v2", WORK.sensors());
             double recovery;
             try (ScorerProcess scorer = awaitReady(stack.startScorer("scorer", ScoringConfig.EXACTLY_ONCE_V2,
@@ -256,17 +223,26 @@ class FaultsIT {
                 assertThat(scorer.metric("iotstream_model_swaps_ready")).hasValue(1.0);
                 assertThat(scorer.logText().lines().filter(l -> l.contains("cannot read the model store")).count())
                         .as("the outage is logged once").isEqualTo(1);
-                sim.await(120);
-                awaitAllCommitted(stack, scorer);
+                awaitStreamDone(stack, sim, scorer);
                 assertThat(scorer.stop()).isIn(0, 143);
             }
-            Reconciliation.Result r = Reconciliation.of(stack, V1);
-            report("d. model store (S3) down, then back with v2", r, recovery,
+            Reconciliation.Result r = reconcile(stack, "d. model store (S3) down, then back with v2", recovery,
                     "from the store being back until v2 served (publish + promote + one 0.5 s poll)");
-            assertThat(r.lost()).isZero();
-            assertThat(r.duplicated()).isZero();
             // v2 has v1's weights, so the alerts due do not depend on when it swapped in.
+            assertExact(r);
             assertThat(r.alerts()).extracting(a -> a.getModelVersion()).isSubsetOf("v1", "v2");
+        }
+    }
+
+    /** A scenario's stack on {@code broker} and {@code s3}, with {@link #V1} live before any scorer starts. */
+    private Stack stackServingV1(KafkaBroker broker, S3ProxyServer s3) {
+        Stack stack = new Stack(broker, s3, registry(), dir);
+        try {
+            stack.promote(V1);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
         }
     }
 
@@ -274,9 +250,19 @@ class FaultsIT {
         return ApicurioRegistry.shared().ccompatUrl();
     }
 
-    private static void report(String scenario, Reconciliation.Result r, double recovery, String meaning) {
+    /** Reconciles the scenario's alerts and adds its row to the table; the caller asserts on the result. */
+    private static Reconciliation.Result reconcile(Stack stack, String scenario, double recovery, String meaning) {
+        Reconciliation.Result r = Reconciliation.of(stack, V1);
         ReliabilityReport.add(new ReliabilityReport.Row(scenario, r.eventsIn(), r.expected(), r.out(), r.lost(),
                 r.duplicated(), recovery, meaning));
+        return r;
+    }
+
+    /** Exactly once: every alert due committed, none twice, each device's alerts in the order due. */
+    private static void assertExact(Reconciliation.Result r) {
+        assertThat(r.lost()).as("alerts lost").isZero();
+        assertThat(r.duplicated()).as("alerts duplicated").isZero();
+        assertThat(r.actualByDevice()).isEqualTo(r.expectedByDevice());
     }
 
     private static double seconds(long sinceNanos) {
@@ -306,12 +292,37 @@ class FaultsIT {
         });
     }
 
-    /** Waits until every input record is committed, so every alert is committed too. */
-    private static void awaitAllCommitted(Stack stack, ScorerProcess scorer) {
+    /**
+     * Lets the stream end: the simulator finishes (its deadline covers retries across a broker outage), then every
+     * input record is committed, so every alert is committed too.
+     */
+    private static void awaitStreamDone(Stack stack, SimulatorRun sim, ScorerProcess scorer)
+            throws InterruptedException {
+        sim.await(180);
         long end = Reconciliation.endOffsetSum(stack, stack.input);
         Await.until("all " + end + " input records committed", TIMEOUT, () -> {
             scorer.requireAlive();
             return Reconciliation.committed(stack) >= end;
+        });
+    }
+
+    /** Waits until the scorer group has two members and each holds input partitions. */
+    private static void awaitTwoMembersWithPartitions(Stack stack, String description, ScorerProcess... alive) {
+        Await.until(description, TIMEOUT, () -> {
+            for (ScorerProcess scorer : alive) {
+                scorer.requireAlive();
+            }
+            List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
+            return members.size() == 2 && members.stream().noneMatch(Set::isEmpty);
+        });
+    }
+
+    /** Waits until {@code survivor} is the group's only member and holds every input partition. */
+    private static void awaitSoleMember(Stack stack, ScorerProcess survivor) {
+        Await.until("the survivor holds all " + Stack.PARTITIONS + " input partitions", TIMEOUT, () -> {
+            survivor.requireAlive();
+            List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
+            return members.size() == 1 && members.get(0).size() == Stack.PARTITIONS;
         });
     }
 

@@ -6,6 +6,7 @@ import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.AlertKind;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.serde.AvroDeserializer;
+import io.iotstream.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -131,10 +134,8 @@ final class Reconciliation {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(config)) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -164,13 +165,10 @@ final class Reconciliation {
         Map<String, Object> committed = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, Object> uncommitted = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (KafkaConsumer<byte[], byte[]> stable = new KafkaConsumer<>(committed, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-             KafkaConsumer<byte[], byte[]> all = new KafkaConsumer<>(uncommitted, new ByteArrayDeserializer(),
-                     new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = all.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            io.iotstream.testsupport.Await.until("no open transaction on " + topic, Duration.ofSeconds(90),
+        try (KafkaConsumer<byte[], byte[]> stable = consumer(committed);
+             KafkaConsumer<byte[], byte[]> all = consumer(uncommitted)) {
+            List<TopicPartition> partitions = partitions(all, topic);
+            Await.until("no open transaction on " + topic, Duration.ofSeconds(90),
                     () -> stable.endOffsets(partitions).equals(all.endOffsets(partitions)));
         }
         return (System.nanoTime() - start) / 1_000_000;
@@ -179,12 +177,18 @@ final class Reconciliation {
     /** The sum of the end offsets of {@code topic}: records written (the input has no transaction markers). */
     static long endOffsetSum(Stack stack, String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker.bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(config)) {
+            return consumer.endOffsets(partitions(consumer, topic)).values().stream().mapToLong(Long::longValue).sum();
         }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> config) {
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every partition of {@code topic}, as the broker lists it now. */
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     /** The sum of the scorer group's committed offsets on the input: how far it has processed for good. */
@@ -192,13 +196,13 @@ final class Reconciliation {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = stack.admin()
                     .listConsumerGroupOffsets(stack.applicationId).partitionsToOffsetAndMetadata()
-                    .get(java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .get(10, TimeUnit.SECONDS);
             return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(stack.input))
                     .filter(e -> e.getValue() != null).mapToLong(e -> e.getValue().offset()).sum();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return -1; // the broker is down or busy: not known now
         }
     }

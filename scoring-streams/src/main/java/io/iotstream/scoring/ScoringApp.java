@@ -9,6 +9,7 @@ import io.iotstream.scoring.metrics.OperatorEndpoint;
 import io.iotstream.scoring.metrics.ScoringMetrics;
 import io.iotstream.scoring.model.ModelHolder;
 import io.iotstream.scoring.model.ModelPoller;
+import io.iotstream.scoring.model.ScorerFactory;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -59,10 +60,10 @@ public final class ScoringApp implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private IntervalLog intervalLog;
 
-    private ScoringApp(ScoringConfig config, StoreOptions storeOptions, Clock clock) {
+    private ScoringApp(ScoringConfig config, StoreOptions storeOptions, Clock clock, ScorerFactory scorers) {
         this.config = config.requireScoringSettings();
         this.store = ModelStores.open(config.modelRef().store(), storeOptions);
-        this.models = new ModelHolder(config.modelRef(), store, config.modelFeatures(), metrics, clock);
+        this.models = new ModelHolder(config.modelRef(), store, config.modelFeatures(), metrics, clock, scorers);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -83,8 +84,18 @@ public final class ScoringApp implements AutoCloseable {
      * @throws IllegalArgumentException if the model store location is unusable (before anything connects)
      */
     public static ScoringApp start(ScoringConfig config, StoreOptions storeOptions, Clock clock) {
+        return start(config, storeOptions, clock, ScorerFactory.INCREMENTAL);
+    }
+
+    /**
+     * Starts an instance that scores through {@code scorers} instead of the incremental margin: the seam the
+     * benchmark uses to run this very application with a general PMML evaluator (docs/BENCHMARKS.md, "Peer B").
+     */
+    public static ScoringApp start(ScoringConfig config, StoreOptions storeOptions, Clock clock,
+            ScorerFactory scorers) {
         ScoringApp app = new ScoringApp(Objects.requireNonNull(config, "config"),
-                Objects.requireNonNull(storeOptions, "storeOptions"), Objects.requireNonNull(clock, "clock"));
+                Objects.requireNonNull(storeOptions, "storeOptions"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(scorers, "scorers"));
         app.starter.start();
         return app;
     }

@@ -71,6 +71,8 @@ public final class ScoringConfig extends AbstractConfig {
     public static final String S3_ENDPOINT = "s3.endpoint";
     public static final String S3_PATH_STYLE = "s3.path.style";
     public static final String S3_REGION = "s3.region";
+    /** The model store's setting of the same name ({@code StoreSetting.TRUSTED_KEYS}), so one name works everywhere. */
+    public static final String MODEL_TRUSTED_KEYS = "model.trusted.keys";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
     /** Environment variables of settings start with this: {@code model.uri} is {@code IOTSTREAM_MODEL_URI}. */
@@ -152,6 +154,11 @@ public final class ScoringConfig extends AbstractConfig {
                     "Path-style S3 requests: true or false; empty for true exactly when an endpoint is set.")
             .define(S3_REGION, Type.STRING, "", Importance.LOW,
                     "AWS region of the model store (also AWS_REGION); empty for the AWS profile's, else us-east-1.")
+            .define(MODEL_TRUSTED_KEYS, Type.STRING, "", Importance.MEDIUM,
+                    "Ed25519 public keys (PEM files, or folders of *.pub/*.pem files), comma-separated: when set, "
+                            + "only models signed by one of them serve; unsigned or foreign-signed ones are refused "
+                            + "and the last good model keeps serving. Overrides IOTSTREAM_TRUSTED_KEYS. Empty: "
+                            + "signatures not required (unless IOTSTREAM_TRUSTED_KEYS is set).")
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "How long a graceful shutdown (SIGTERM) may take to commit and close.");
 
@@ -392,7 +399,7 @@ public final class ScoringConfig extends AbstractConfig {
 
     /**
      * The model store options: {@code base} (from the environment, {@code StoreOptions.fromEnvironment}) with the
-     * {@code s3.*} settings on top.
+     * {@code s3.*} settings and {@code model.trusted.keys} on top.
      *
      * @throws ConfigException naming the setting, if a value is invalid
      */
@@ -407,6 +414,10 @@ public final class ScoringConfig extends AbstractConfig {
             }
             if (s3Region().isPresent()) {
                 options = options.withRegion(s3Region().get());
+            }
+            Optional<String> trusted = optional(MODEL_TRUSTED_KEYS);
+            if (trusted.isPresent()) {
+                options = options.withTrustedKeys(trusted.get(), MODEL_TRUSTED_KEYS);
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

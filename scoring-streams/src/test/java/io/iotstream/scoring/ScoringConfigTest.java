@@ -51,6 +51,27 @@ class ScoringConfigTest {
     }
 
     @Test
+    void shouldTakeTrustedKeysFromItsSettingAndNameItWhenAKeyCannotBeRead() throws Exception {
+        String keyId = io.iotstream.model.sign.ModelSigner.writeKeyPair(
+                io.iotstream.model.sign.ModelSigner.generateKeyPair(), dir.resolve("keys"), "release");
+        Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
+        flags.put(ScoringConfig.MODEL_TRUSTED_KEYS, dir.resolve("keys").toString());
+        StoreOptions options = ScoringConfig.resolve(flags, Map.of(), null).storeOptions(StoreOptions.defaults());
+        assertThat(options.trustedKeys()).hasValueSatisfying(k -> assertThat(k.keyIds()).containsExactly(keyId));
+
+        ScoringConfig fromEnv = ScoringConfig.resolve(REQUIRED,
+                Map.of("IOTSTREAM_MODEL_TRUSTED_KEYS", dir.resolve("keys/release.pub").toString()), null);
+        assertThat(fromEnv.storeOptions(StoreOptions.defaults()).trustedKeys()).isPresent();
+
+        flags.put(ScoringConfig.MODEL_TRUSTED_KEYS, dir.resolve("no-such.pub").toString());
+        ScoringConfig missing = ScoringConfig.resolve(flags, Map.of(), null);
+        assertThatThrownBy(() -> missing.storeOptions(StoreOptions.defaults()))
+                .hasMessageContaining("model.trusted.keys").hasMessageContaining("no-such.pub");
+        assertThat(ScoringConfig.resolve(REQUIRED, Map.of(), null).storeOptions(StoreOptions.defaults())
+                .trustedKeys()).as("not required unless set").isEmpty();
+    }
+
+    @Test
     void shouldNameAMissingSettingWithItsFlagAndVariable() {
         Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
         flags.remove(ScoringConfig.MODEL_URI);

@@ -11,6 +11,7 @@ import io.iotstream.schemas.serde.AvroSerdes;
 import io.iotstream.scoring.metrics.ScoringMetrics;
 import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.scoring.model.ModelHolder;
+import io.iotstream.scoring.model.ScorerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,11 @@ final class ScoringDriver implements AutoCloseable {
      * driver with {@code settings} on top of the test defaults.
      */
     ScoringDriver(Path dir, ModelArtifact initial, Map<String, String> settings) {
+        this(dir, initial, settings, ScorerFactory.INCREMENTAL);
+    }
+
+    /** The same, scoring through {@code scorers}. */
+    ScoringDriver(Path dir, ModelArtifact initial, Map<String, String> settings, ScorerFactory scorers) {
         storeDir = dir.resolve("models");
         store = ModelStores.open(storeDir.toString(), StoreOptions.defaults());
         if (initial != null) {
@@ -70,7 +76,8 @@ final class ScoringDriver implements AutoCloseable {
         values.put(ScoringConfig.STATE_DIR, dir.resolve("state").toString());
         values.putAll(settings);
         config = new ScoringConfig(values);
-        models = new ModelHolder(config.modelRef(), store, config.modelFeatures(), metrics, Clock.systemUTC());
+        models = new ModelHolder(config.modelRef(), store, config.modelFeatures(), metrics, Clock.systemUTC(),
+                scorers);
         models.refresh("start");
         driver = new TopologyTestDriver(ScoringTopology.build(config, models, metrics),
                 ScoringTopology.streamsConfig(config, models, metrics), START);

@@ -13,14 +13,11 @@ import io.iotstream.testsupport.Await;
 import io.iotstream.testsupport.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,13 +77,13 @@ class ScoringRestartIT {
         LogisticScorer scorer = new LogisticScorer(model);
         // Half the input before the first scorer starts, the other half only after it is killed: however fast the
         // scorer, the crash lands mid-stream, and the restarted one must carry each device's state on from it.
-        Readings readings = new Readings(scorer, expected);
+        TransitionReadings readings = new TransitionReadings(scorer, DEVICES, 42);
         int firstHalf;
         try (ModelStore store = ModelStores.open(kafka.storeUri(), kafka.storeOptions());
              KafkaProducer<String, SensorReading> producer = kafka.readingProducer()) {
             store.publish(model);
             store.promote(Models.NAME, "v1", "it");
-            firstHalf = readings.produce(producer, kafka.input, rounds / 2);
+            firstHalf = produce(readings, expected, producer, kafka.input, rounds / 2);
         }
         assertThat(firstHalf).isGreaterThan(1_000);
 
@@ -115,7 +112,7 @@ class ScoringRestartIT {
             int atKill = collector.records().size();
             int expectedCount;
             try (KafkaProducer<String, SensorReading> producer = kafka.readingProducer()) {
-                expectedCount = firstHalf + readings.produce(producer, kafka.input, rounds - rounds / 2);
+                expectedCount = firstHalf + produce(readings, expected, producer, kafka.input, rounds - rounds / 2);
             }
             assertThat(atKill).as("the crash happened mid-stream").isLessThan(expectedCount);
 
@@ -173,54 +170,18 @@ class ScoringRestartIT {
     }
 
     /**
-     * Produces every device's readings (round-robin over devices) and computes the alerts an exactly-once scorer
-     * in event mode must send: with {@link Models#sensorOneHigh}, a device needs attention exactly when its latest
-     * sensor-1 value is above 0.5. Sensor 1 values keep away from 0.5 so that rounding never decides. Stateful, so
-     * the input can be produced in parts, as one stream.
+     * Produces {@code rounds} readings per device of {@code readings}, merges the alerts now due into
+     * {@code expected}, and returns how many alerts these readings add.
      */
-    private static final class Readings {
-        private final LogisticScorer scorer;
-        private final Map<String, List<AlertKind>> expected;
-        private final Map<String, double[]> vectors = new HashMap<>();
-        private final Map<String, Boolean> attention = new HashMap<>();
-        private final SplittableRandom random = new SplittableRandom(42);
-        private long time = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
-
-        Readings(LogisticScorer scorer, Map<String, List<AlertKind>> expected) {
-            this.scorer = scorer;
-            this.expected = expected;
+    private static int produce(TransitionReadings readings, Map<String, List<AlertKind>> expected,
+            KafkaProducer<String, SensorReading> producer, String topic, int rounds) {
+        int before = readings.alerts();
+        for (int i = 0; i < rounds * DEVICES; i++) {
+            SensorReading reading = readings.next();
+            producer.send(new ProducerRecord<>(topic, reading.getDeviceId(), reading));
         }
-
-        /** Produces {@code rounds} readings per device; returns the number of alerts they imply. */
-        int produce(KafkaProducer<String, SensorReading> producer, String topic, int rounds) {
-            int alerts = 0;
-            for (int i = 0; i < rounds; i++) {
-                for (int d = 0; d < DEVICES; d++) {
-                    String device = "dev-" + d;
-                    double[] v = vectors.computeIfAbsent(device, k -> {
-                        double[] x = new double[SENSORS];
-                        java.util.Arrays.fill(x, 0.5);
-                        return x;
-                    });
-                    int sensor = random.nextInt(5) == 0 ? 1 : 2 + random.nextInt(SENSORS - 1);
-                    double value = random.nextDouble();
-                    if (sensor == 1) {
-                        value = random.nextBoolean() ? 0.55 + 0.45 * value : 0.45 * value;
-                    }
-                    v[sensor - 1] = value;
-                    producer.send(new ProducerRecord<>(topic, device,
-                            new SensorReading(device, sensor, value, Instant.ofEpochMilli(time++))));
-                    boolean now = scorer.attention(v);
-                    if (now != attention.getOrDefault(device, false)) {
-                        attention.put(device, now);
-                        expected.computeIfAbsent(device, k -> new ArrayList<>())
-                                .add(now ? AlertKind.ATTENTION : AlertKind.RECOVERY);
-                        alerts++;
-                    }
-                }
-            }
-            producer.flush();
-            return alerts;
-        }
+        producer.flush();
+        expected.putAll(readings.expected());
+        return readings.alerts() - before;
     }
 }

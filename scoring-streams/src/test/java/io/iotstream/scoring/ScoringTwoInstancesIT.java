@@ -19,15 +19,11 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -200,41 +196,15 @@ class ScoringTwoInstancesIT {
         }
 
         static Workload generate(String topic, LogisticScorer scorer) {
+            TransitionReadings readings = new TransitionReadings(scorer, DEVICES, 7);
             List<ProducerRecord<String, SensorReading>> records = new ArrayList<>();
-            Map<String, double[]> vectors = new HashMap<>();
-            Map<String, Boolean> attention = new HashMap<>();
-            Map<String, List<AlertKind>> expected = new LinkedHashMap<>();
             int[] before = new int[ROUNDS * DEVICES + 1];
-            SplittableRandom random = new SplittableRandom(7);
-            long time = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
-            int alerts = 0;
-            for (int i = 0; i < ROUNDS; i++) {
-                for (int d = 0; d < DEVICES; d++) {
-                    String device = "dev-" + d;
-                    double[] v = vectors.computeIfAbsent(device, k -> {
-                        double[] x = new double[SENSORS];
-                        Arrays.fill(x, 0.5);
-                        return x;
-                    });
-                    int sensor = random.nextInt(5) == 0 ? 1 : 2 + random.nextInt(SENSORS - 1);
-                    double value = random.nextDouble();
-                    if (sensor == 1) {
-                        value = random.nextBoolean() ? 0.55 + 0.45 * value : 0.45 * value;
-                    }
-                    v[sensor - 1] = value;
-                    records.add(new ProducerRecord<>(topic, device,
-                            new SensorReading(device, sensor, value, Instant.ofEpochMilli(time++))));
-                    boolean now = scorer.attention(v);
-                    if (now != attention.getOrDefault(device, false)) {
-                        attention.put(device, now);
-                        expected.computeIfAbsent(device, k -> new ArrayList<>())
-                                .add(now ? AlertKind.ATTENTION : AlertKind.RECOVERY);
-                        alerts++;
-                    }
-                    before[records.size()] = alerts;
-                }
+            for (int i = 0; i < ROUNDS * DEVICES; i++) {
+                SensorReading reading = readings.next();
+                records.add(new ProducerRecord<>(topic, reading.getDeviceId(), reading));
+                before[records.size()] = readings.alerts();
             }
-            return new Workload(records, before, expected, alerts);
+            return new Workload(records, before, readings.expected(), readings.alerts());
         }
     }
 }

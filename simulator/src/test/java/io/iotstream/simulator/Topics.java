@@ -36,35 +36,29 @@ public final class Topics {
             Class<T> type, String registryUrl, int count) {
         Map<String, Object> props = consumerProps(broker);
         props.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
-        List<ConsumerRecord<String, T>> received = new ArrayList<>();
         try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 AvroDeserializer.specific(type, new AvroSerdeConfig(props).createRegistryClient()))) {
-            consumer.subscribe(List.of(topic));
-            Await.until(count + " records in " + topic, Duration.ofSeconds(60), () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-                return received.size() >= count;
-            });
-            // anything more that was sent arrives with the next poll
-            consumer.poll(Duration.ofMillis(500)).forEach(received::add);
+            return exactly(consumer, topic, count);
         }
-        if (received.size() != count) {
-            throw new AssertionError("expected " + count + " records in " + topic + ", got " + received.size());
-        }
-        return received;
     }
 
-    /** Every record of {@code topic} as bytes, once there are {@code count}. */
+    /** Every record of {@code topic} as bytes, once there are {@code count}; fails as {@link #read} does. */
     public static List<ConsumerRecord<byte[], byte[]>> readRaw(KafkaBroker broker, String topic, int count) {
-        List<ConsumerRecord<byte[], byte[]>> received = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(broker),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            Await.until(count + " records in " + topic, Duration.ofSeconds(60), () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-                return received.size() >= count;
-            });
-            consumer.poll(Duration.ofMillis(500)).forEach(received::add);
+            return exactly(consumer, topic, count);
         }
+    }
+
+    private static <K, V> List<ConsumerRecord<K, V>> exactly(KafkaConsumer<K, V> consumer, String topic, int count) {
+        List<ConsumerRecord<K, V>> received = new ArrayList<>();
+        consumer.subscribe(List.of(topic));
+        Await.until(count + " records in " + topic, Duration.ofSeconds(60), () -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+            return received.size() >= count;
+        });
+        // anything more that was sent arrives with the next poll
+        consumer.poll(Duration.ofMillis(500)).forEach(received::add);
         if (received.size() != count) {
             throw new AssertionError("expected " + count + " records in " + topic + ", got " + received.size());
         }

@@ -10,10 +10,13 @@ import java.util.Objects;
  * per-device state can tell cheaply ({@code ==}) whether it was built for the model serving now.
  *
  * @param artifact the model
- * @param scorer its scorer
+ * @param scorer its scorer (also what alerts' top contributions and decisions use)
+ * @param vectorScorer what scores whole vectors instead of the incremental margin, or null for the margin (the
+ *     scorer's own way; see {@link ScorerFactory})
  * @param loadedAt when it started serving
  */
-public record LiveModel(ModelArtifact artifact, LogisticScorer scorer, Instant loadedAt) {
+public record LiveModel(ModelArtifact artifact, LogisticScorer scorer, ScorerFactory.VectorScorer vectorScorer,
+        Instant loadedAt) {
 
     public LiveModel {
         Objects.requireNonNull(artifact, "artifact");
@@ -21,8 +24,13 @@ public record LiveModel(ModelArtifact artifact, LogisticScorer scorer, Instant l
         Objects.requireNonNull(loadedAt, "loadedAt");
     }
 
+    /** A model scored by the incremental margin. */
     public static LiveModel of(ModelArtifact artifact, Instant loadedAt) {
-        return new LiveModel(artifact, new LogisticScorer(artifact), loadedAt);
+        return of(artifact, ScorerFactory.INCREMENTAL, loadedAt);
+    }
+
+    public static LiveModel of(ModelArtifact artifact, ScorerFactory scorers, Instant loadedAt) {
+        return new LiveModel(artifact, new LogisticScorer(artifact), scorers.create(artifact), loadedAt);
     }
 
     /** {@code name:version}. */

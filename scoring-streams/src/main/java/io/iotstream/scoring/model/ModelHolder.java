@@ -44,6 +44,7 @@ public final class ModelHolder {
     private final int expectedFeatures;
     private final ScoringMetrics metrics;
     private final Clock clock;
+    private final ScorerFactory scorers;
 
     private volatile LiveModel current;
     private volatile String problem = "no model loaded yet";
@@ -61,6 +62,16 @@ public final class ModelHolder {
      * @param expectedFeatures the feature count every model must have, or 0 to take the first model's
      */
     public ModelHolder(ModelRef ref, ModelStore store, int expectedFeatures, ScoringMetrics metrics, Clock clock) {
+        this(ref, store, expectedFeatures, metrics, clock, ScorerFactory.INCREMENTAL);
+    }
+
+    /**
+     * @param scorers what scores each model that serves ({@link ScorerFactory#INCREMENTAL} unless benchmarking
+     *     another evaluator)
+     */
+    public ModelHolder(ModelRef ref, ModelStore store, int expectedFeatures, ScoringMetrics metrics, Clock clock,
+            ScorerFactory scorers) {
+        this.scorers = Objects.requireNonNull(scorers, "scorers");
         this.ref = Objects.requireNonNull(ref, "ref");
         this.store = Objects.requireNonNull(store, "store");
         if (expectedFeatures < 0) {
@@ -173,6 +184,14 @@ public final class ModelHolder {
             return false;
         }
         Optional<String> refusal = check(candidate, before);
+        LiveModel next = null;
+        if (refusal.isEmpty()) {
+            try {
+                next = LiveModel.of(candidate, scorers, clock.instant());
+            } catch (RuntimeException e) {
+                refusal = Optional.of("scorer: its scorer could not be built: " + e);
+            }
+        }
         if (refusal.isPresent()) {
             String message = "refused model " + candidate.id() + " (" + candidate.checksum() + ") from " + trigger
                     + ": " + refusal.get();
@@ -183,7 +202,6 @@ public final class ModelHolder {
             problem = message;
             return false;
         }
-        LiveModel next = LiveModel.of(candidate, clock.instant());
         current = next;
         problem = "";
         metrics.modelServing(candidate.name(), candidate.version());

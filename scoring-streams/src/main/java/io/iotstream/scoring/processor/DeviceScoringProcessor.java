@@ -9,6 +9,7 @@ import io.iotstream.scoring.errors.InvalidRecordException;
 import io.iotstream.scoring.metrics.ScoringMetrics;
 import io.iotstream.scoring.model.LiveModel;
 import io.iotstream.scoring.model.ModelHolder;
+import io.iotstream.scoring.model.ScorerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,8 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
     private AlertBuilder alerts;
     /** Devices that received events in the current interval. */
     private final List<DeviceState> touched = new ArrayList<>(1024);
+    /** The vector handed to a {@link io.iotstream.scoring.model.ScorerFactory.VectorScorer}, reused. */
+    private double[] scratch = new double[0];
     /** Decoded fields of the current reading, reused for every record. */
     private final SensorReadingDecoder.Reading reading = new SensorReadingDecoder.Reading();
 
@@ -181,7 +184,7 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         frames++;
         Integer label = frame.getLabel();
         if (label != null) {
-            boolean predicted = model.scorer().decide(state.probability());
+            boolean predicted = model.scorer().decide(probability(state, model));
             labelled[ScoringMetrics.Outcome.of(predicted, label == 1).ordinal()]++;
         }
         updated(state, model);
@@ -236,8 +239,20 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         }
     }
 
+    /** The device's probability: off its incremental margin, unless the model serves with a whole-vector scorer. */
+    private double probability(DeviceState state, LiveModel model) {
+        ScorerFactory.VectorScorer vectorScorer = model.vectorScorer();
+        if (vectorScorer == null) {
+            return state.probability();
+        }
+        if (scratch.length != model.featureCount()) {
+            scratch = new double[model.featureCount()];
+        }
+        return state.probability(vectorScorer, scratch);
+    }
+
     private void score(DeviceState state, LiveModel model, long now) {
-        double p = state.probability();
+        double p = probability(state, model);
         boolean attention = model.scorer().decide(p);
         AlertKind kind;
         if (attention != state.attention()) {

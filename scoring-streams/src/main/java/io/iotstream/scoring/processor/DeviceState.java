@@ -2,6 +2,7 @@ package io.iotstream.scoring.processor;
 
 import io.iotstream.model.score.LogisticScorer;
 import io.iotstream.model.score.RunningMargin;
+import io.iotstream.scoring.model.ScorerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -99,6 +100,12 @@ final class DeviceState {
 
     double probability() {
         return margin.probability();
+    }
+
+    /** The probability by a whole-vector scorer, given {@code scratch} to copy the values into (reused). */
+    double probability(ScorerFactory.VectorScorer vectorScorer, double[] scratch) {
+        margin.copyValuesTo(scratch);
+        return vectorScorer.probability(scratch);
     }
 
     boolean attention() {

@@ -2,8 +2,6 @@ package io.iotstream.simulator.cli;
 
 import io.iotstream.cli.CliFailure;
 import io.iotstream.cli.ExitCode;
-import io.iotstream.cli.ModuleVersion;
-import io.iotstream.cli.OneLineErrors;
 import io.iotstream.simulator.Fleet;
 import io.iotstream.simulator.StopSignal;
 import io.iotstream.simulator.bridge.Bridge;
@@ -27,8 +25,6 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +42,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bridge",
         mixinStandardHelpOptions = true,
-        versionProvider = BridgeCommand.VersionProvider.class,
+        versionProvider = Commands.VersionProvider.class,
         sortOptions = false,
         usageHelpWidth = 110,
         description = {
@@ -65,8 +61,6 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 ok, 1 failure, 2 usage or configuration error. See docs/simulator.md."
         })
 public final class BridgeCommand implements Callable<Integer> {
-
-    static final OneLineErrors ERRORS = new OneLineErrors(SinkException.class);
 
     @Spec
     CommandSpec spec;
@@ -133,7 +127,7 @@ public final class BridgeCommand implements Callable<Integer> {
 
     /** Runs the command and exits with its exit code. The only place that calls {@link System#exit}. */
     public static void main(String[] args) {
-        SimulateCommand.quietLibraryLogging();
+        Commands.quietLibraryLogging();
         BridgeCommand command = new BridgeCommand();
         command.stopOnShutdown = true;
         System.exit(newCommandLine(command).execute(args));
@@ -141,9 +135,7 @@ public final class BridgeCommand implements Callable<Integer> {
 
     /** A command line with the environment defaults and the one failure handler installed. */
     public static CommandLine newCommandLine(BridgeCommand command) {
-        CommandLine line = new CommandLine(command).setExecutionExceptionHandler(ERRORS);
-        line.setDefaultValueProvider(new EnvironmentDefaults(command.env));
-        return line;
+        return Commands.commandLine(command, command.env);
     }
 
     @Override
@@ -152,8 +144,8 @@ public final class BridgeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KafkaSink sink = new KafkaSink(config.kafka(), config.topic(), Fleet.of(config.device()), false);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = stopOnShutdown ? shutdownHook(finished) : null;
+        GracefulShutdown shutdown = stopOnShutdown
+                ? GracefulShutdown.install("bridge-shutdown", this::stopReading) : GracefulShutdown.NONE;
         try {
             sink.open();
             say(out, "reading " + config.source() + " -> " + sink.describe() + " as device " + config.device());
@@ -175,14 +167,7 @@ public final class BridgeCommand implements Callable<Integer> {
             sink.close();
             throw new CliFailure(e.getMessage(), e);
         } finally {
-            finished.countDown();
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down already
-                }
-            }
+            shutdown.finished();
         }
     }
 
@@ -216,25 +201,16 @@ public final class BridgeCommand implements Callable<Integer> {
         };
     }
 
-    private Thread shutdownHook(CountDownLatch finished) {
-        Thread hook = new Thread(() -> {
-            stop.request();
-            Socket s = socket;
-            if (s != null) {
-                try {
-                    s.close(); // unblocks the read
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
+    private void stopReading() {
+        stop.request();
+        Socket s = socket;
+        if (s != null) {
             try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                s.close(); // unblocks the read
+            } catch (IOException e) {
+                // closing anyway
             }
-        }, "bridge-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
+        }
     }
 
     BridgeConfig config() {
@@ -262,15 +238,6 @@ public final class BridgeCommand implements Callable<Integer> {
     }
 
     private void say(PrintWriter log, String message) {
-        log.println(spec.qualifiedName() + ": " + message);
-        log.flush();
-    }
-
-    /** --version: the module's version from the jar. */
-    static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"bridge (IoTStream simulator) " + ModuleVersion.of("iotstream-simulator")};
-        }
+        Commands.say(spec, log, message);
     }
 }

@@ -2,8 +2,6 @@ package io.iotstream.simulator.cli;
 
 import io.iotstream.cli.CliFailure;
 import io.iotstream.cli.ExitCode;
-import io.iotstream.cli.ModuleVersion;
-import io.iotstream.cli.OneLineErrors;
 import io.iotstream.model.synthetic.FailureRule;
 import io.iotstream.simulator.Fleet;
 import io.iotstream.simulator.SimulateConfig;
@@ -29,9 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,7 +48,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simulate",
         mixinStandardHelpOptions = true,
-        versionProvider = SimulateCommand.VersionProvider.class,
+        versionProvider = Commands.VersionProvider.class,
         sortOptions = false,
         usageHelpWidth = 110,
         description = {
@@ -71,9 +67,6 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 ok, 1 failure, 2 usage or configuration error. See docs/simulator.md."
         })
 public final class SimulateCommand implements Callable<Integer> {
-
-    /** Sink failures are expected: their messages name the fix. */
-    static final OneLineErrors ERRORS = new OneLineErrors(SinkException.class);
 
     @Spec
     CommandSpec spec;
@@ -210,25 +203,15 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** Runs the command and exits with its exit code. The only place that calls {@link System#exit}. */
     public static void main(String[] args) {
-        quietLibraryLogging();
+        Commands.quietLibraryLogging();
         SimulateCommand command = new SimulateCommand();
         command.stopOnShutdown = true;
         System.exit(newCommandLine(command).execute(args));
     }
 
-    /** Library logging (slf4j-simple) only for errors, on stderr: a command's output is the point. */
-    static void quietLibraryLogging() {
-        for (String logger : new String[] {"defaultLogLevel", "log.org.apache.kafka"}) {
-            String key = "org.slf4j.simpleLogger." + logger;
-            System.setProperty(key, System.getProperty(key, logger.equals("defaultLogLevel") ? "warn" : "error"));
-        }
-    }
-
     /** A command line with the environment defaults and the one failure handler installed. */
     public static CommandLine newCommandLine(SimulateCommand command) {
-        CommandLine line = new CommandLine(command).setExecutionExceptionHandler(ERRORS);
-        line.setDefaultValueProvider(new EnvironmentDefaults(command.env));
-        return line;
+        return Commands.commandLine(command, command.env);
     }
 
     /** Asks a running simulation to stop as after Ctrl-C (summary, end marker, known answers still written). */
@@ -248,8 +231,8 @@ public final class SimulateCommand implements Callable<Integer> {
         };
         say(log, describe(config) + " -> " + eventSink.describe());
         Simulation simulation = new Simulation(config, fleet, eventSink, ticker, wall, stop, log);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = stopOnShutdown ? shutdownHook(finished) : null;
+        GracefulShutdown shutdown = stopOnShutdown
+                ? GracefulShutdown.install("simulate-shutdown", stop::request) : GracefulShutdown.NONE;
         try {
             Summary summary = simulation.run();
             say(log, summary.describe());
@@ -260,29 +243,8 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (SinkException e) {
             throw new CliFailure(e.getMessage(), e);
         } finally {
-            finished.countDown();
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down already: the hook is running and waits for us
-                }
-            }
+            shutdown.finished();
         }
-    }
-
-    private Thread shutdownHook(CountDownLatch finished) {
-        Thread hook = new Thread(() -> {
-            stop.request();
-            try {
-                // let the run send its end marker, wait for acknowledgements and print its summary
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "simulate-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
     }
 
     /** The validated configuration; a bad combination of flags is a usage error (exit 2, with the usage). */
@@ -352,15 +314,6 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private void say(PrintWriter log, String message) {
-        log.println(spec.qualifiedName() + ": " + message);
-        log.flush();
-    }
-
-    /** --version: the module's version from the jar. */
-    static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"simulate (IoTStream simulator) " + ModuleVersion.of("iotstream-simulator")};
-        }
+        Commands.say(spec, log, message);
     }
 }

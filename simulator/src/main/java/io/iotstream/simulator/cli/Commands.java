@@ -1,0 +1,53 @@
+package io.iotstream.simulator.cli;
+
+import io.iotstream.cli.ModuleVersion;
+import io.iotstream.cli.OneLineErrors;
+import io.iotstream.simulator.sink.SinkException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What {@code simulate} and {@code bridge} share as commands: failure handling, defaults, output, version. */
+final class Commands {
+
+    /** Sink failures are expected: their messages name the fix. */
+    static final OneLineErrors ERRORS = new OneLineErrors(SinkException.class);
+
+    private Commands() {
+    }
+
+    /** Library logging (slf4j-simple) only for errors, on stderr: a command's output is the point. */
+    static void quietLibraryLogging() {
+        for (String logger : new String[] {"defaultLogLevel", "log.org.apache.kafka"}) {
+            String key = "org.slf4j.simpleLogger." + logger;
+            System.setProperty(key, System.getProperty(key, logger.equals("defaultLogLevel") ? "warn" : "error"));
+        }
+    }
+
+    /** A command line with the environment defaults of {@code env} and the one failure handler installed. */
+    static CommandLine commandLine(Object command, Map<String, String> env) {
+        CommandLine line = new CommandLine(command).setExecutionExceptionHandler(ERRORS);
+        line.setDefaultValueProvider(new EnvironmentDefaults(env));
+        return line;
+    }
+
+    /** One line of the command's own, prefixed with its name, flushed: progress must show while it runs. */
+    static void say(CommandSpec spec, PrintWriter log, String message) {
+        log.println(spec.qualifiedName() + ": " + message);
+        log.flush();
+    }
+
+    /** --version: the command's name and the module's version from the jar. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {spec.name() + " (IoTStream simulator) " + ModuleVersion.of("iotstream-simulator")};
+        }
+    }
+}
