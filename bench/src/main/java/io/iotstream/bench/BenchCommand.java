@@ -274,10 +274,10 @@ public final class BenchCommand implements Callable<Integer> {
         Path json = s.outputDir().resolve(stamp + ".json");
         Path png = s.outputDir().resolve(stamp + ".png");
         report.writeJson(json);
-        report.writeChart(png, String.format(Locale.ROOT, "IoTStream bench %s: %,d events, %,d devices x %d "
-                + "sensors, %s", stamp, s.events(), s.devices(), s.sensors(), s.guarantee()));
+        boolean charted = report.writeChart(png, String.format(Locale.ROOT, "IoTStream bench %s: %,d events, %,d "
+                + "devices x %d sensors, %s", stamp, s.events(), s.devices(), s.sensors(), s.guarantee()));
         out.println();
-        out.println("wrote " + json + " and " + png);
+        out.println("wrote " + json + (charted ? " and " + png : " (no events/s rows, so no chart)"));
         for (String f : failures) {
             spec.commandLine().getErr().println("iotstream bench: " + f);
         }

@@ -186,8 +186,13 @@ final class Report {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json);
     }
 
-    /** A bar chart of the events/s rows (the other units do not share an axis with them). */
-    void writeChart(Path file, String title) throws IOException {
+    /**
+     * A bar chart of the events/s rows (the other units do not share an axis with them).
+     *
+     * @return false, writing nothing, when there is no such row (e.g. a batch-only run): XChart cannot draw an
+     *     empty category chart
+     */
+    boolean writeChart(Path file, String title) throws IOException {
         List<String> names = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         for (Result r : rows) {
@@ -195,6 +200,9 @@ final class Report {
                 names.add(r.name());
                 values.add(r.value() / 1e6);
             }
+        }
+        if (names.isEmpty()) {
+            return false;
         }
         CategoryChart chart = new CategoryChartBuilder().width(1200).height(1000).title(title)
                 .xAxisTitle("").yAxisTitle("million events/s").build();
@@ -206,13 +214,12 @@ final class Report {
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        if (!names.isEmpty()) {
-            chart.addSeries("events/s", names, values);
-        }
+        chart.addSeries("events/s", names, values);
         Files.createDirectories(file.getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         }
+        return true;
     }
 
     static String stamp(Instant start) {

@@ -97,7 +97,7 @@ class ReportTest {
     @Test
     void shouldWriteJsonAndChart(@TempDir Path dir) throws Exception {
         report.writeJson(dir.resolve("r.json"));
-        report.writeChart(dir.resolve("r.png"), "test");
+        assertThat(report.writeChart(dir.resolve("r.png"), "test")).isTrue();
         JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
         assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
         assertThat(json.get("rows")).hasSize(6);
@@ -110,5 +110,20 @@ class ReportTest {
         assertThat(json.get("rows").get(3).has("cpuNsPerRecord")).isFalse();
         assertThat(Files.size(dir.resolve("r.png"))).isGreaterThan(1000);
         assertThat(Files.readAllBytes(dir.resolve("r.png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void shouldReportARunWithoutEventsPerSecondRows(@TempDir Path dir) throws Exception {
+        // --skip ceilings,scorer,pmml,spark,latency: batch rows only, nothing to chart or compare
+        Report batchOnly = new Report(List.of(
+                new Result("batch", "iotgen CSV 1 x 1", 0.25, Result.Unit.MB_PER_S_PER_CORE, null),
+                new Result("batch", "iottrain Tribuo 1 x 1", 2.5, Result.Unit.SECONDS, null)), Map.of());
+        StringWriter out = new StringWriter();
+        batchOnly.printTable(new PrintWriter(out));
+        assertThat(out.toString()).contains("| batch | iottrain Tribuo 1 x 1 | 2.5 | s |");
+        assertThat(batchOnly.headlines()).isEmpty();
+        batchOnly.writeJson(dir.resolve("r.json"));
+        assertThat(batchOnly.writeChart(dir.resolve("r.png"), "batch only")).isFalse();
+        assertThat(dir.resolve("r.png")).doesNotExist();
     }
 }

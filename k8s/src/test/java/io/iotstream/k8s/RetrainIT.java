@@ -2,6 +2,7 @@ package io.iotstream.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.sign.ModelSigner;
 import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
@@ -11,9 +12,7 @@ import io.iotstream.testsupport.Await;
 import io.iotstream.testsupport.FreePorts;
 import io.iotstream.testsupport.KafkaBroker;
 import io.iotstream.testsupport.S3ProxyServer;
-import io.iotstream.training.io.HadoopS3;
-import io.iotstream.training.train.AuditLog;
-import io.iotstream.training.train.AuditRecord;
+import io.iotstream.training.TestData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -60,9 +58,9 @@ class RetrainIT {
 
         Path keys = dir.resolve("keys");
         ModelSigner.writeKeyPair(ModelSigner.generateKeyPair(), keys, "ci");
-        Path first = TrainingData.csv(dir.resolve("first.csv"), 4_000, SENSORS, 1, 0.0);
-        Path better = TrainingData.csv(dir.resolve("better.csv"), 12_000, SENSORS, 2, 0.0);
-        Path noisy = TrainingData.csv(dir.resolve("noisy.csv"), 4_000, SENSORS, 3, 0.3);
+        Path first = TestData.csv(dir.resolve("first.csv"), 4_000, SENSORS, 1);
+        Path better = TestData.csv(dir.resolve("better.csv"), 12_000, SENSORS, 2);
+        Path noisy = TestData.noisyCsv(dir.resolve("noisy.csv"), 4_000, SENSORS, 3, 0.3);
 
         Retrain v1 = retrain(awsEnv, first, store, "1", keys.resolve("ci.key"), List.of());
         assertThat(v1.exitCode).as(v1.out).isZero();
@@ -128,9 +126,11 @@ class RetrainIT {
             assertThat(scorer.tail()).contains("Stopped");
         }
 
-        Configuration conf = new Configuration();
-        HadoopS3.apply(storeOptions(s3), conf);
-        List<AuditRecord> audit = AuditLog.read(conf, store, NAME);
+        // Read as the serving side reads it: through the model store, without Hadoop.
+        List<AuditRecord> audit;
+        try (ModelStore s = ModelStores.open(store, storeOptions(s3))) {
+            audit = s.audit(NAME);
+        }
         assertThat(audit).extracting(AuditRecord::version).containsExactly("1", "2", "3");
         assertThat(audit).extracting(AuditRecord::decision).containsExactly(AuditRecord.Decision.PROMOTED,
                 AuditRecord.Decision.PROMOTED, AuditRecord.Decision.REFUSED);

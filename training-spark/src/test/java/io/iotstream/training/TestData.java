@@ -11,8 +11,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 
-/** Test inputs written without Spark, with the generator's own rows. */
+/**
+ * Test inputs written without Spark, with the generator's own rows. Published in this module's test-jar (with
+ * {@code sensor_data.csv}) for other modules' tests (k8s), so that none keeps its own copy.
+ */
 public final class TestData {
 
     private TestData() {
@@ -20,17 +24,7 @@ public final class TestData {
 
     /** Writes {@code rows} training rows of {@code sensors} (standard cutoff) as the original's CSV. */
     public static Path csv(Path file, long rows, int sensors, long seed) {
-        SyntheticRows gen = new SyntheticRows(SeedDomain.TRAINING, seed, FailureRule.standard(sensors));
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
-            for (long r = 0; r < rows; r++) {
-                int label = gen.generate(r);
-                w.write(CsvLines.format(label, gen.quanta()));
-                w.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return noisyCsv(file, rows, sensors, seed, 0.0);
     }
 
     /**
@@ -39,7 +33,7 @@ public final class TestData {
      */
     public static Path noisyCsv(Path file, long rows, int sensors, long seed, double flip) {
         SyntheticRows gen = new SyntheticRows(SeedDomain.TRAINING, seed, FailureRule.standard(sensors));
-        java.util.SplittableRandom noise = new java.util.SplittableRandom(seed);
+        SplittableRandom noise = new SplittableRandom(seed);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
             for (long r = 0; r < rows; r++) {
                 int label = gen.generate(r);

@@ -1,7 +1,5 @@
 package io.iotstream.model.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotstream.cli.CliFailure;
 import io.iotstream.cli.ExitCode;
@@ -32,8 +30,6 @@ import picocli.CommandLine.Parameters;
             "Give a model.json file, or a store with --name (and --version; default: the live version)."
         })
 final class InspectCommand extends ModelSubcommand {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int SHOWN_FEATURES = 10;
 
     @Parameters(index = "0", paramLabel = "<file-or-store>",

@@ -1,7 +1,5 @@
 package io.iotstream.model.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotstream.cli.ExitCode;
@@ -23,8 +21,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "list",
         description = "List the versions in a store with their metrics; '*' marks the live version.")
 final class ListCommand extends ModelSubcommand {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Parameters(index = "0", paramLabel = "<store>", description = "Store location: s3://bucket/prefix or a folder.")
     String store;
@@ -80,19 +76,7 @@ final class ListCommand extends ModelSubcommand {
                         v.createdAt() == null ? "-" : v.createdAt().toString(), metrics});
             }
         }
-        int[] widths = new int[4];
-        for (String[] row : rows) {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < widths.length; i++) {
-                line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
-            }
-            out.println(line.append(row[4]).toString().stripTrailing());
-        }
+        printColumns(out, rows);
         for (ModelListing l : listings) {
             l.live().ifPresent(p -> out.println(PromoteCommand.describe(p)));
         }

@@ -19,7 +19,7 @@ import picocli.CommandLine;
 
 /**
  * The {@code model} command: inspect and verify model artifacts, publish them to a store, list, promote and roll
- * back versions.
+ * back versions, show the audit trail of promotion decisions.
  *
  * <p>Exit codes: 0 ok, 1 failure (invalid model, version exists, not found, store errors), 2 usage or
  * configuration error. Failures print one line on stderr that names the fix; usage errors also print the usage.
@@ -31,7 +31,8 @@ import picocli.CommandLine;
 @Command(name = "model",
         mixinStandardHelpOptions = true,
         versionProvider = ModelCommand.VersionProvider.class,
-        description = "Inspect, verify, sign, publish, list, promote and roll back IoTStream models.",
+        description = "Inspect, verify, sign, publish, list, promote and roll back IoTStream models, and show their "
+                + "audit trail.",
         subcommands = {
             InspectCommand.class,
             VerifyCommand.class,
@@ -39,6 +40,7 @@ import picocli.CommandLine;
             PublishCommand.class,
             PromoteCommand.class,
             RollbackCommand.class,
+            AuditCommand.class,
             KeygenCommand.class,
             SignCommand.class,
             CommandLine.HelpCommand.class
@@ -97,7 +99,8 @@ public final class ModelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "Missing subcommand: give one of inspect, verify, list, publish, promote, rollback, keygen, sign");
+                "Missing subcommand: give one of inspect, verify, list, publish, promote, rollback, audit, keygen, "
+                        + "sign");
     }
 
     /** Store options: the environment's, then the flags. */

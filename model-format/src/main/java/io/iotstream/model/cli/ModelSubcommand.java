@@ -1,5 +1,7 @@
 package io.iotstream.model.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.iotstream.cli.CliFailure;
 import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.ModelArtifact;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +30,9 @@ import picocli.CommandLine.Spec;
  * that {@code new CommandLine(new ModelCommand()).execute(args)} behaves exactly like {@code main}.
  */
 abstract class ModelSubcommand implements Callable<Integer> {
+
+    /** For {@code --json}: indented, as the stored JSON files are. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
@@ -51,6 +57,27 @@ abstract class ModelSubcommand implements Callable<Integer> {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /**
+     * Prints rows as columns two spaces apart; the last column is not padded (it is the free text: metrics,
+     * details), so a long value there does not widen the others.
+     */
+    static void printColumns(PrintWriter out, List<String[]> rows) {
+        int aligned = rows.get(0).length - 1;
+        int[] widths = new int[aligned];
+        for (String[] row : rows) {
+            for (int i = 0; i < aligned; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < aligned; i++) {
+                line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
+            }
+            out.println(line.append(row[aligned]).toString().stripTrailing());
+        }
     }
 
     ModelStore openStore(String location, StoreOptionsMixin flags) {

@@ -2,6 +2,8 @@ package io.iotstream.model.store;
 
 import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.audit.AuditJson;
+import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.json.ModelJson;
 import io.iotstream.model.pmml.ModelPmml;
 import io.iotstream.model.sign.ModelSignature;
@@ -24,6 +26,9 @@ abstract class AbstractModelStore implements ModelStore {
 
     /** How often a promote or rollback re-reads the pointer when someone else replaced it under us. */
     static final int POINTER_ATTEMPTS = 5;
+
+    /** How many names an audit record tries before giving up (the first, then {@code -1} to {@code -9}). */
+    static final int AUDIT_ATTEMPTS = 10;
 
     /** Returned by {@link #readIfChanged} when the object still has the tag asked about. */
     static final StoredObject NOT_MODIFIED = new StoredObject(new byte[0], "not-modified");
@@ -67,6 +72,16 @@ abstract class AbstractModelStore implements ModelStore {
      * @throws ConcurrentUpdateException if it is not
      */
     abstract void replacePointer(String name, byte[] pointer, String expectedTag);
+
+    /**
+     * Writes a new object at {@code key}, whole or not at all, unless there is one.
+     *
+     * @return false if an object exists at {@code key} (it is left as it is)
+     */
+    abstract boolean createIfAbsent(String key, byte[] bytes);
+
+    /** The names of the objects directly under {@code folder} (a key ending with {@code /}); empty if none. */
+    abstract List<String> listFiles(String folder);
 
     /** Names with anything stored under them. */
     abstract List<String> listNames();
@@ -245,6 +260,49 @@ abstract class AbstractModelStore implements ModelStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public String appendAudit(AuditRecord record) {
+        Objects.requireNonNull(record, "record");
+        String name = ModelNames.requireValidName(record.name());
+        String version = ModelNames.requireValidVersion(record.version());
+        byte[] json = AuditJson.write(record);
+        for (int attempt = 0; attempt < AUDIT_ATTEMPTS; attempt++) {
+            String key = StoreLayout.auditRecord(name, record.at(), version, attempt);
+            if (createIfAbsent(key, json)) {
+                return locationOf(key);
+            }
+        }
+        throw new ModelStoreException("cannot write the audit record of " + name + ":" + version + " under "
+                + locationOf(StoreLayout.auditPrefix(name)) + ": " + AUDIT_ATTEMPTS
+                + " records of that version in the same millisecond; record the decision again");
+    }
+
+    @Override
+    public List<AuditRecord> audit(String name) {
+        ModelNames.requireValidName(name);
+        String folder = StoreLayout.auditPrefix(name);
+        List<String> files = new ArrayList<>(listFiles(folder));
+        // Hadoop's local file system, which wrote the trail before the store did, left .<file>.crc checksums.
+        files.removeIf(f -> f.startsWith(".") || !f.endsWith(".json"));
+        // Without ".json", so that a retry's "<time>-<version>-1" sorts after the "<time>-<version>" it follows.
+        files.sort(Comparator.comparing(f -> f.substring(0, f.length() - ".json".length())));
+        List<AuditRecord> records = new ArrayList<>(files.size());
+        for (String file : files) {
+            String key = folder + file;
+            Optional<StoredObject> stored = read(key);
+            if (stored.isEmpty()) {
+                continue; // deleted since the listing: records are only ever removed by hand
+            }
+            try {
+                records.add(AuditJson.read(stored.get().bytes()));
+            } catch (IllegalArgumentException e) {
+                throw new ModelVerificationException("audit record " + locationOf(key) + " is damaged ("
+                        + e.getMessage() + "): move it out of the audit folder to read the others", e);
+            }
+        }
+        return records;
     }
 
     @Override

@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  *   <li>The pointer is written to a temporary file, fsynced and renamed over {@code live.json} with
  *       {@code ATOMIC_MOVE}; the read-compare-replace runs under a lock ({@code <name>/.lock}, a {@code FileLock}
  *       across processes plus a lock within this JVM), so concurrent promotes do not lose updates.</li>
+ *   <li>Audit records are written to a temporary file, fsynced and hard-linked to their name: link(2) refuses
+ *       an existing name, so a record is never replaced and appears whole.</li>
  *   <li>Tags are SHA-256 hashes of {@code live.json}: checking for a change reads that small file only.</li>
  * </ul>
  *
@@ -164,6 +166,45 @@ final class FileModelStore extends AbstractModelStore {
     }
 
     @Override
+    boolean createIfAbsent(String key, byte[] bytes) {
+        Path target = resolve(key);
+        Path temp = null;
+        try {
+            Path dir = Files.createDirectories(target.getParent());
+            temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            writeDurably(temp, bytes);
+            try {
+                createNew(target, temp);
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            }
+            syncDirectory(dir);
+            return true;
+        } catch (IOException e) {
+            throw new ModelStoreException("cannot write " + target + ": " + e + ": check that the folder is writable",
+                    e);
+        } finally {
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    @Override
+    List<String> listFiles(String folder) {
+        Path dir = resolve(folder);
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, Files::isRegularFile)) {
+            children.forEach(child -> out.add(child.getFileName().toString()));
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new ModelStoreException("cannot list " + dir + ": " + e + ": check the path and permissions", e);
+        }
+        return out;
+    }
+
+    @Override
     List<String> listNames() {
         return childDirectories(root);
     }
@@ -223,6 +264,16 @@ final class FileModelStore extends AbstractModelStore {
             channel.force(true);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("temporary file exists: " + file, e);
+        }
+    }
+
+    /** Gives {@code file} the name {@code target}, unless it exists (then {@link FileAlreadyExistsException}). */
+    private static void createNew(Path target, Path file) throws IOException {
+        try {
+            Files.createLink(target, file); // link(2) refuses an existing name, atomically
+        } catch (UnsupportedOperationException e) {
+            // No hard links on this file system: a move that refuses an existing target, checked just before.
+            Files.move(file, target);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.iotstream.model.store;
 
 import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.sign.ModelSignature;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * &lt;name&gt;/versions/&lt;version&gt;/model.sig    the Ed25519 signature, if the version was published signed
  * &lt;name&gt;/versions/&lt;version&gt;/model.json   written last: its presence marks a complete version
  * &lt;name&gt;/live.json                        the live pointer ({@link LivePointer}), replaced atomically
+ * &lt;name&gt;/audit/&lt;time&gt;-&lt;version&gt;.json     one promotion decision ({@link AuditRecord}), never replaced
  * </pre>
  *
  * <p>Contract:
@@ -124,6 +126,27 @@ public interface ModelStore extends AutoCloseable {
      * sorted by version (numeric parts compared as numbers). Empty if the model has none.
      */
     List<VersionSummary> list(String name);
+
+    /**
+     * Appends a decision to the audit trail of {@code record.name()}: a new object
+     * {@code <name>/audit/<yyyyMMdd'T'HHmmss.SSS'Z'>-<version>.json} ({@link io.iotstream.model.audit.AuditJson}),
+     * visible whole or not at all. An existing record is never replaced: if the name is taken (a second decision
+     * on the same version in the same millisecond), {@code -1}, {@code -2}... is added before {@code .json}. The
+     * trail is no part of the versions or the pointer: no other operation reads it.
+     *
+     * @return where the record was written, e.g. {@code s3://bucket/prefix/<name>/audit/<file>}
+     * @throws IllegalArgumentException if the record's name or version is not valid
+     * @throws ModelStoreException if it cannot be written, or ten records of the version took the same millisecond
+     */
+    String appendAudit(AuditRecord record);
+
+    /**
+     * The audit trail of a model, oldest first; empty if it has none. Files in the audit folder that are not
+     * records ({@code .}-files, anything not ending in {@code .json}) are skipped.
+     *
+     * @throws ModelVerificationException if a record is damaged or of an unknown {@code auditFormat}
+     */
+    List<AuditRecord> audit(String name);
 
     /** The names of the models in the store, sorted. */
     List<String> names();

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       On S3 the conditional PUT makes exactly one racing publisher win.</li>
  *   <li>Promote/rollback: PUT {@code live.json} with {@code If-Match: <ETag read>} ({@code If-None-Match: *} for
  *       the first promote); {@code 412} means someone else changed it, and the caller re-reads and retries.</li>
+ *   <li>Audit records: PUT with {@code If-None-Match: *}; {@code 412} means the name is taken.</li>
  *   <li>Live polling: GET {@code live.json} with {@code If-None-Match: <ETag>}; {@code 304} means unchanged.</li>
  *   <li>A server that answers a conditional PUT with {@code 501 Not Implemented} is used with check-then-write
  *       and a verification read instead (logged once); see docs/model-store.md for what that guarantees.</li>
@@ -223,6 +224,11 @@ final class S3ModelStore extends AbstractModelStore {
         }
     }
 
+    @Override
+    boolean createIfAbsent(String key, byte[] bytes) {
+        return createIfAbsent(key, bytes, "application/json");
+    }
+
     /** PUT with {@code If-None-Match: *}; false if the object exists (or another writer holds it). */
     private boolean createIfAbsent(String key, byte[] bytes, String contentType) {
         if (!conditionalWritesUnsupported) {
@@ -299,6 +305,26 @@ final class S3ModelStore extends AbstractModelStore {
             throw unreachable("list", "", e);
         }
         return names;
+    }
+
+    @Override
+    List<String> listFiles(String folder) {
+        String folderPrefix = prefix + folder;
+        List<String> files = new ArrayList<>();
+        try {
+            for (S3Object object : s3.listObjectsV2Paginator(
+                    b -> b.bucket(bucket).prefix(folderPrefix).delimiter("/")).contents()) {
+                String rel = object.key().substring(folderPrefix.length());
+                if (!rel.isEmpty()) { // S3A's directory marker, the folder key itself
+                    files.add(rel);
+                }
+            }
+        } catch (S3Exception e) {
+            throw failure("list", folder, e);
+        } catch (SdkException e) {
+            throw unreachable("list", folder, e);
+        }
+        return files;
     }
 
     @Override

@@ -2,16 +2,23 @@ package io.iotstream.model.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.json.ModelJson;
+import io.iotstream.model.store.ModelStore;
+import io.iotstream.model.store.ModelStores;
+import io.iotstream.model.store.StoreOptions;
 import io.iotstream.model.store.TestModels;
 import io.iotstream.testsupport.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The {@code model} command against a real S3 API server, configured by flags and by environment. */
 class ModelCommandS3IT {
@@ -78,6 +85,30 @@ class ModelCommandS3IT {
         assertThat(rollback.out()).contains("rolled back pump from 2 to 1");
 
         for (CliRun run : new CliRun[] {publish1, publish2, again, promote, list, inspect, rollback}) {
+            assertThat(run.out() + run.err()).doesNotContain(server.secretKey());
+        }
+    }
+
+    @Test
+    void shouldPrintTheAuditTrailOfAModelOnS3() {
+        String store = "s3://" + BUCKET + "/cli-audit/" + UUID.randomUUID();
+        StoreOptions options = StoreOptions.defaults().withS3Endpoint(server.endpoint()).withS3PathStyle(true)
+                .withRegion(server.region()).withCredentials(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(server.accessKey(), server.secretKey())));
+        try (ModelStore s = ModelStores.open(store, options)) {
+            s.appendAudit(AuditCommandTest.promoted());
+            s.appendAudit(AuditCommandTest.refused());
+        }
+
+        CliRun text = CliRun.run(credentialsOnly(), withFlags("audit", store, "pump"));
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out().lines()).hasSize(3).element(2).asString()
+                .startsWith("2026-11-25T03:30:00Z  3        REFUSED   alice");
+
+        CliRun json = CliRun.run(credentialsOnly(), withFlags("audit", store, "pump", "--json"));
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(json.out()).contains("\"store\" : \"" + store + "\"", "\"decision\" : \"REFUSED\"");
+        for (CliRun run : List.of(text, json)) {
             assertThat(run.out() + run.err()).doesNotContain(server.secretKey());
         }
     }

@@ -33,6 +33,7 @@ class FileModelStoreTest extends ModelStoreContract {
 
     @Override
     void writeRaw(String key, byte[] bytes) throws Exception {
+        Files.createDirectories(root.resolve(key).getParent());
         Files.write(root.resolve(key), bytes);
     }
 

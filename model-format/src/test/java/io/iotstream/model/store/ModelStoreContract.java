@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.json.ModelJson;
 import io.iotstream.model.pmml.ModelPmml;
 import io.iotstream.model.sign.ModelSignature;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -477,4 +479,126 @@ abstract class ModelStoreContract {
                 .isInstanceOf(ModelVerificationException.class).hasMessageContaining("damaged");
     }
 
+    // ---- audit trail -----------------------------------------------------------------------------------------
+
+    static AuditRecord auditRecord(String version, AuditRecord.Decision decision, String by, Instant at) {
+        return new AuditRecord(NAME, version, "sha256:" + version, decision, by, at, "auc>=0.97", 0.005,
+                Map.of("auc", 0.99, "accuracy", 0.95), NAME + ":0", Map.of("auc", 0.98), NAME + ":" + version,
+                List.of("auc>=0.97: ok (0.990000)"), "ed25519:0123456789abcdef", "s3a://data/train");
+    }
+
+    @Test
+    void shouldAppendAuditRecordsBesideTheModelAndReadThemBackOldestFirst() {
+        store.publish(TestModels.artifact(NAME, "1"));
+        AuditRecord later = auditRecord("2", AuditRecord.Decision.REFUSED, "ci", START.plusSeconds(60));
+        AuditRecord earlier = auditRecord("1", AuditRecord.Decision.PROMOTED, "ci", START.plusMillis(7));
+
+        String where = store.appendAudit(later);
+        store.appendAudit(earlier);
+
+        assertThat(where).isEqualTo(expectedLocation() + "/turbine/audit/20260301T100100.000Z-2.json");
+        assertThat(open().audit(NAME)).containsExactly(earlier, later);
+        assertThat(store.audit("other")).isEmpty();
+        // The trail is no version: listing and names are as without it.
+        assertThat(store.list(NAME)).extracting(VersionSummary::version).containsExactly("1");
+        assertThat(store.names()).containsExactly(NAME);
+    }
+
+    @Test
+    void shouldNeverOverwriteAnAuditRecordButTakeTheNextName() {
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < AbstractModelStore.AUDIT_ATTEMPTS; i++) {
+            written.add(store.appendAudit(auditRecord("1", AuditRecord.Decision.PROMOTED, "run-" + i, START)));
+        }
+
+        assertThat(written.get(0)).endsWith("/turbine/audit/20260301T100000.000Z-1.json");
+        assertThat(written.get(1)).endsWith("/turbine/audit/20260301T100000.000Z-1-1.json");
+        assertThat(written).doesNotHaveDuplicates();
+        assertThat(store.audit(NAME)).extracting(AuditRecord::by)
+                .containsExactly("run-0", "run-1", "run-2", "run-3", "run-4", "run-5", "run-6", "run-7", "run-8",
+                        "run-9");
+        assertThatThrownBy(() -> store.appendAudit(auditRecord("1", AuditRecord.Decision.PROMOTED, "late", START)))
+                .isInstanceOf(ModelStoreException.class)
+                .hasMessageContaining("10 records of that version in the same millisecond");
+        assertThat(store.audit(NAME)).hasSize(AbstractModelStore.AUDIT_ATTEMPTS);
+    }
+
+    @Test
+    void shouldKeepEveryRecordWhenWritersRace() throws Exception {
+        int writers = 5;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                AuditRecord record = auditRecord("1", AuditRecord.Decision.PROMOTED, "writer-" + i, START);
+                ModelStore own = open();
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return own.appendAudit(record);
+                }));
+            }
+            go.countDown();
+            List<String> where = new ArrayList<>();
+            for (Future<String> f : results) {
+                where.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(where).doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.audit(NAME)).extracting(AuditRecord::by).containsExactlyInAnyOrder("writer-0", "writer-1",
+                "writer-2", "writer-3", "writer-4");
+    }
+
+    @Test
+    void shouldReadRecordsRetrainWroteThroughHadoopAndSkipOtherFiles() throws Exception {
+        // As training-spark's AuditLog wrote them (Jackson, indented) before the store kept the trail.
+        String legacy = """
+                {
+                  "auditFormat" : 1,
+                  "name" : "turbine",
+                  "version" : "3",
+                  "checksum" : "sha256:abc",
+                  "decision" : "FAILED",
+                  "by" : "retrain-cronjob",
+                  "at" : "2026-11-25T02:31:07.113Z",
+                  "gate" : "auc>=0.97",
+                  "maxRegression" : 0.005,
+                  "metrics" : {
+                    "accuracy" : 0.69,
+                    "auc" : 0.74
+                  },
+                  "liveBefore" : null,
+                  "liveMetrics" : { },
+                  "liveAfter" : null,
+                  "reasons" : [ "cannot publish turbine:3: disk full" ],
+                  "signedBy" : null,
+                  "dataUri" : "s3a://iotstream-data/dev/train"
+                }
+                """;
+        writeRaw("turbine/audit/20261125T023107.113Z-3.json", legacy.getBytes(StandardCharsets.UTF_8));
+        writeRaw("turbine/audit/.20261125T023107.113Z-3.json.crc", new byte[] {1, 2, 3});
+        writeRaw("turbine/audit/notes.txt", "not a record".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store.audit(NAME)).singleElement().isEqualTo(new AuditRecord(NAME, "3", "sha256:abc",
+                AuditRecord.Decision.FAILED, "retrain-cronjob", Instant.parse("2026-11-25T02:31:07.113Z"),
+                "auc>=0.97", 0.005, Map.of("accuracy", 0.69, "auc", 0.74), null, Map.of(), null,
+                List.of("cannot publish turbine:3: disk full"), null, "s3a://iotstream-data/dev/train"));
+    }
+
+    @Test
+    void shouldRefuseADamagedAuditRecordNamingIt() throws Exception {
+        store.appendAudit(auditRecord("1", AuditRecord.Decision.PROMOTED, "ci", START));
+        writeRaw("turbine/audit/20260301T100001.000Z-2.json",
+                "{\"auditFormat\" : 2, \"name\" : \"turbine\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> store.audit(NAME))
+                .isInstanceOf(ModelVerificationException.class)
+                .hasMessageContaining("turbine/audit/20260301T100001.000Z-2.json is damaged")
+                .hasMessageContaining("unsupported auditFormat 2");
+        assertThatThrownBy(() -> store.audit("a/b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.appendAudit(auditRecord("1/../2", AuditRecord.Decision.PROMOTED, "ci",
+                START))).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -2,6 +2,7 @@ package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
 import io.iotstream.model.ModelArtifact;
+import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.sign.ModelSignature;
 import io.iotstream.model.sign.ModelSigner;
 import io.iotstream.model.store.LivePointer;
@@ -9,14 +10,11 @@ import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import io.iotstream.model.store.StoreOptions;
 import io.iotstream.schemas.model.ModelEvent;
-import io.iotstream.training.train.AuditLog;
-import io.iotstream.training.train.AuditRecord;
 import io.iotstream.training.train.ModelAnnouncer;
 import io.iotstream.training.train.ModelPublisher;
 import io.iotstream.training.train.Promotion;
 import io.iotstream.training.train.PromotionGate;
 import io.iotstream.training.train.TrainConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +29,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code retrain}: the CI/CD retrain-and-publish job. Trains (Spark or Tribuo), evaluates on the holdout, compares
  * with the live model, publishes the new version, and makes it live only if it passes the gate; every decision is
- * written to the store's audit trail ({@link AuditLog}).
+ * written to the store's audit trail ({@link ModelStore#appendAudit}).
  */
 @Command(name = "retrain",
         description = {
@@ -104,12 +102,12 @@ final class RetrainCommand extends Subcommand {
                 // Record the failure too, but never let a failing audit write hide why the publication failed.
                 String live = liveBefore.map(p -> id(config, p)).orElse(null);
                 try {
-                    audit(trained, config, new AuditRecord(artifact.name(), artifact.version(), artifact.checksum(),
+                    audit(modelStore, new AuditRecord(artifact.name(), artifact.version(), artifact.checksum(),
                             AuditRecord.Decision.FAILED, config.promotedBy(), parent.clock().instant(), gate,
                             maxRegression, artifact.metrics(), live, Map.of(), live,
                             List.of(String.valueOf(e.getMessage())), signature == null ? null : signature.keyId(),
                             artifact.provenance().dataUri()), out);
-                } catch (IOException | RuntimeException auditFailure) {
+                } catch (RuntimeException auditFailure) {
                     e.addSuppressed(auditFailure);
                 }
                 throw e;
@@ -128,7 +126,7 @@ final class RetrainCommand extends Subcommand {
                     outcome.compared().map(PromotionGate.Live::metrics).orElse(Map.of()), liveAfter,
                     decision.reasons(), signature == null ? null : signature.keyId(),
                     artifact.provenance().dataUri());
-            audit(trained, config, record, out);
+            audit(modelStore, record, out);
 
             int code;
             if (outcome.promoted()) {
@@ -151,9 +149,8 @@ final class RetrainCommand extends Subcommand {
         }
     }
 
-    private void audit(ModelTraining.Result trained, TrainConfig config, AuditRecord record, PrintWriter out)
-            throws IOException {
-        String where = AuditLog.write(trained.conf(), config.publish(), record);
+    private static void audit(ModelStore store, AuditRecord record, PrintWriter out) {
+        String where = store.appendAudit(record);
         out.println("audit: " + record.decision() + " recorded at " + where);
     }
 

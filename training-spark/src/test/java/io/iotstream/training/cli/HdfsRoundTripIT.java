@@ -82,14 +82,6 @@ class HdfsRoundTripIT {
 
     @Test
     void shouldReadParquetFromHdfsWithBothEngines() {
-        String data = root + "/iot/parquet";
-        CliRun gen = run("gen", "3000", "6", "2", data, "--seed", "6");
-        assertThat(gen.exitCode()).as(gen.toString()).isZero();
-        CliRun train = run("train", data);
-        assertThat(train.exitCode()).as(train.toString()).isZero();
-        assertThat(train.out()).contains("Read 3000 rows of 6 sensors", "(parquet)");
-        CliRun tribuo = run("train", data, "--engine", "tribuo");
-        assertThat(tribuo.exitCode()).as(tribuo.toString()).isZero();
-        assertThat(tribuo.out()).contains("Read 3000 rows of 6 sensors", "(parquet)");
+        StorageRoundTrips.assertParquetReadByBothEngines(this::run, root + "/iot/parquet", 6);
     }
 }

@@ -2,17 +2,15 @@ package io.iotstream.training.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.sign.ModelSigner;
 import io.iotstream.model.sign.TrustedKeys;
 import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import io.iotstream.model.store.StoreOptions;
 import io.iotstream.training.TestData;
-import io.iotstream.training.train.AuditLog;
-import io.iotstream.training.train.AuditRecord;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,11 +43,12 @@ class RetrainCommandTest {
         assertThat(worse.out()).contains("REFUSED pump:2", "live version stays 1", "auc>=0.97: FAILED",
                 "worse than the live model");
 
+        List<AuditRecord> audit;
         try (ModelStore store = ModelStores.open(dir.resolve("store").toString(), StoreOptions.defaults())) {
             assertThat(store.live("pump").orElseThrow().version()).isEqualTo("1");
             assertThat(store.list("pump")).hasSize(2); // the refused version is published, the audit folder ignored
+            audit = store.audit("pump");
         }
-        List<AuditRecord> audit = AuditLog.read(new Configuration(), dir.resolve("store").toString(), "pump");
         assertThat(audit).extracting(AuditRecord::version, AuditRecord::decision).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("1", AuditRecord.Decision.PROMOTED),
                 org.assertj.core.groups.Tuple.tuple("2", AuditRecord.Decision.REFUSED));
@@ -79,9 +78,8 @@ class RetrainCommandTest {
         try (ModelStore store = ModelStores.open(dir.resolve("store").toString(), trusting)) {
             assertThat(store.fetchSignature("pump", "1").orElseThrow().keyId()).isEqualTo(keyId);
             assertThat(store.fetch("pump", "1").version()).isEqualTo("1");
+            assertThat(store.audit("pump").get(0).signedBy()).isEqualTo(keyId);
         }
-        assertThat(AuditLog.read(new Configuration(), dir.resolve("store").toString(), "pump").get(0).signedBy())
-                .isEqualTo(keyId);
     }
 
     @Test

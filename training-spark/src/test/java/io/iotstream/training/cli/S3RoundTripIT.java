@@ -98,13 +98,6 @@ class S3RoundTripIT {
     @Test
     void shouldReadParquetFromS3aWithBothEngines() {
         String data = "s3a://" + BUCKET + "/" + UUID.randomUUID() + "/parquet";
-        CliRun gen = run("gen", "3000", "6", "2", data, "--seed", "2");
-        assertThat(gen.exitCode()).as(gen.toString()).isZero();
-        CliRun train = run("train", data);
-        assertThat(train.exitCode()).as(train.toString()).isZero();
-        assertThat(train.out()).contains("Read 3000 rows of 6 sensors", "(parquet)");
-        CliRun tribuo = run("train", data, "--engine", "tribuo");
-        assertThat(tribuo.exitCode()).as(tribuo.toString()).isZero();
-        assertThat(tribuo.out()).contains("Read 3000 rows of 6 sensors", "(parquet)");
+        StorageRoundTrips.assertParquetReadByBothEngines(this::run, data, 2);
     }
 }

@@ -1,4 +1,4 @@
-package io.iotstream.training.train;
+package io.iotstream.model.audit;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One promotion decision, as kept in the model store's audit trail ({@link AuditLog}): who decided, when, on what
- * evidence, and what came of it. Immutable.
+ * One promotion decision, as kept in a model store's audit trail
+ * ({@link io.iotstream.model.store.ModelStore#appendAudit}): who decided, when, on what evidence, and what came of
+ * it. Immutable.
  *
  * @param name          the model name
  * @param version       the candidate's version
@@ -32,7 +33,7 @@ public record AuditRecord(String name, String version, String checksum, Decision
                           Map<String, Double> liveMetrics, String liveAfter, List<String> reasons, String signedBy,
                           String dataUri) {
 
-    /** Format version of the JSON; readers reject others. */
+    /** Format version of the JSON ({@link AuditJson}); readers reject others. */
     public static final int FORMAT = 1;
 
     /** What a decision came to. */
