@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -85,6 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "each round; each row then shows the median and every round, and the headline ratios are "
                     + "medians of the ratios within each round (default ${DEFAULT-VALUE}).")
     private int rounds;
+
+    @Option(names = "--settle-seconds", paramLabel = "<s>",
+            description = "Before each round, wait up to this long for a quiet machine (system CPU < 15%%, and on "
+                    + "Linux < 32 MB of dirty pages: the preload written out); 0 does not wait (default 60, --quick "
+                    + "5).")
+    private Integer settleSeconds;
 
     @Option(names = "--skip", split = ",", paramLabel = "<part>",
             description = "Parts to leave out: ${COMPLETION-CANDIDATES}.")
@@ -215,10 +222,14 @@ public final class BenchCommand implements Callable<Integer> {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds is " + rounds + ": give 1 or more");
             }
+            if (settleSeconds != null && settleSeconds < 0) {
+                throw new IllegalArgumentException("--settle-seconds is " + settleSeconds + ": give 0 or more");
+            }
             s = settings();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        Duration settleWait = Duration.ofSeconds(or(settleSeconds, quick ? 5 : 60));
         PrintWriter out = spec.commandLine().getOut();
         BenchProgress progress = new BenchProgress(spec.commandLine().getErr());
         Instant start = Instant.now();
@@ -241,12 +252,17 @@ public final class BenchCommand implements Callable<Integer> {
             context.put("preloadedBytesPerRecord", (double) w.preloadedBytes() / s.events());
             ScorerRuns scorers = new ScorerRuns(w, progress);
             Map<String, List<Result>> byRow = new LinkedHashMap<>();
+            List<String> settles = new ArrayList<>();
+            context.put("settledBeforeEachRound", settles);
             for (int round = 1; round <= rounds; round++) {
                 w.round(round);
                 String label = rounds > 1 ? "round " + round + " of " + rounds + ": " : "";
                 if (rounds > 1) {
                     progress.step("round %d of %d", round, rounds);
                 }
+                Settle.Outcome settled = Settle.untilQuiet(settleWait, progress);
+                progress.step("%s%s", label, settled.describe());
+                settles.add(settled.describe());
                 List<Result> measured = new ArrayList<>();
                 part(Part.CEILINGS, s, measured, failures, progress, label, () -> new Ceilings(w, progress).run());
                 part(Part.SCORER, s, measured, failures, progress, label, scorers::run);
@@ -275,7 +291,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path png = s.outputDir().resolve(stamp + ".png");
         report.writeJson(json);
         boolean charted = report.writeChart(png, String.format(Locale.ROOT, "IoTStream bench %s: %,d events, %,d "
-                + "devices x %d sensors, %s", stamp, s.events(), s.devices(), s.sensors(), s.guarantee()));
+                + "devices x %d sensors, %s%s", stamp, s.events(), s.devices(), s.sensors(), s.guarantee(),
+                rounds > 1 ? ", median of " + rounds + " rounds" : ""));
         out.println();
         out.println("wrote " + json + (charted ? " and " + png : " (no events/s rows, so no chart)"));
         for (String f : failures) {
@@ -321,6 +338,7 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("partitions", s.partitions());
         m.put("guarantee", s.guarantee());
         m.put("rounds", rounds);
+        m.put("settleSeconds", or(settleSeconds, quick ? 5 : 60));
         m.put("latencyRate", s.latencyRate());
         m.put("latencySeconds", s.latencySeconds());
         m.put("latencyCommitIntervalMs", s.latencyCommitMs());

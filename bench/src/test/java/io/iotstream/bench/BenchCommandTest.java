@@ -52,6 +52,8 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--sensors must be positive");
         assertThat(execute("--rounds", "0", "--repo-root", ".")).isEqualTo(2);
         assertThat(err.toString()).contains("--rounds is 0: give 1 or more");
+        assertThat(execute("--settle-seconds", "-1", "--repo-root", ".")).isEqualTo(2);
+        assertThat(err.toString()).contains("--settle-seconds is -1: give 0 or more");
     }
 
     @Test

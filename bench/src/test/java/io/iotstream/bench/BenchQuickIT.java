@@ -23,20 +23,27 @@ import picocli.CommandLine;
  */
 class BenchQuickIT {
 
+    /** One run of the command as main runs it: exit code, stdout (also printed to the build log), stderr. */
+    private record Run(int exit, String out, String err) {
+        static Run of(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            CommandLine cl = BenchCommand.commandLine(Map.of());
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            int exit = cl.execute(args);
+            // The figures in the build log, for whoever reads it (never asserted).
+            System.out.print(out);
+            return new Run(exit, out.toString(), err.toString());
+        }
+    }
+
     @Test
     void shouldRunEveryPartAndWriteTableJsonAndChart(@TempDir Path output) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = BenchCommand.commandLine(Map.of());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        Run run = Run.of("--quick", "--output", output.toString());
 
-        int exit = cl.execute("--quick", "--output", output.toString());
-        // The figures in the build log, for whoever reads it (never asserted).
-        System.out.print(out);
-
-        assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
-        assertThat(out.toString()).contains("| section | run | value |", "IoTStream scorer, 2 threads, interval mode",
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isZero();
+        assertThat(run.out()).contains("| section | run | value |", "IoTStream scorer, 2 threads, interval mode",
                 "pass-through Streams", "PMML4S", "Spark Structured Streaming", "IoTStream event to alert p99",
                 "Spark event to alert p99", "iotgen",
                 "iottrain Tribuo", "Headline ratios", "CPU ns per record");
@@ -73,19 +80,12 @@ class BenchQuickIT {
 
     @Test
     void shouldRunTheThroughputPartsInRoundsAndReportMedians(@TempDir Path output) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = BenchCommand.commandLine(Map.of());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-
-        int exit = cl.execute("--quick", "--events", "100000", "--rounds", "2", "--skip", "spark,latency,batch",
+        Run run = Run.of("--quick", "--events", "100000", "--rounds", "2", "--skip", "spark,latency,batch",
                 "--output", output.toString());
-        System.out.print(out);
 
-        assertThat(exit).as("exit code; stderr:%n%s", err).isZero();
-        assertThat(err.toString()).contains("round 1 of 2", "round 2 of 2");
-        assertThat(out.toString()).contains("| section | run | median | rounds |",
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isZero();
+        assertThat(run.err()).contains("round 1 of 2", "round 2 of 2");
+        assertThat(run.out()).contains("| section | run | median | rounds |",
                 "medians of the ratios within each round");
         Path json;
         try (Stream<Path> list = Files.list(output)) {
