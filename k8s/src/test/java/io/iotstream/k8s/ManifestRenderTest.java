@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The overlays render with kubectl's kustomize, every object is a valid Kubernetes object, and dev and prod differ. */
+/** The overlays render (kubectl kustomize or kustomize build), every object is a valid Kubernetes object, and dev and prod differ. */
 class ManifestRenderTest {
 
     @ParameterizedTest
