@@ -272,6 +272,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
             w.round(1);
             byRow.values().forEach(sameRow -> rows.add(Result.median(sameRow)));
+            if (s.runs(Part.LATENCY)) {
+                // A write-back stall of the broker's log shows as a latency tail: settle here too.
+                Settle.Outcome settled = Settle.untilQuiet(settleWait, progress);
+                progress.step("latency: %s", settled.describe());
+                settles.add("latency: " + settled.describe());
+            }
             part(Part.LATENCY, s, rows, failures, progress, "", () -> new LatencyRun(w, scorers, progress).run());
             part(Part.BATCH, s, rows, failures, progress, "", () -> new BatchRuns(w, progress).run());
             if (failures.isEmpty()) {

@@ -100,48 +100,63 @@ final class SparkPeer {
 
     /**
      * Spark's event-to-alert latency at the load the scorer's latency row had: the stateful pipeline in micro-batches
-     * as fast as Spark runs them over a fresh topic that {@code feed} fills (the simulator at the same rate); each
-     * alert's latency is when its micro-batch's alerts reach the driver minus the event time of the newest reading
-     * in its score. No Kafka write and read of the alerts is in Spark's path, unlike the scorer's.
+     * as fast as Spark runs them over a fresh topic that {@code feed} fills (the simulator at the same rate). Its
+     * driver writes each micro-batch's alerts to a Kafka topic, and a consumer here takes each alert's latency as
+     * the wall clock when it arrives minus the event time of the newest reading in its score, as for the scorer
+     * (which writes in transactions, so its consumer reads committed only). The driver's own figure (when the alerts
+     * reach it, before the Kafka write) goes in the note.
      *
+     * @param warmUp how long the start of the feed is not timed
      * @param feed runs the simulator into the topic it is given, returning when it is done
      */
-    List<Result> latency(String topic, Callable<String> feed) throws Exception {
+    List<Result> latency(String topic, Duration warmUp, Callable<String> feed) throws Exception {
         Path log = w.work.resolve("spark-latency.log");
         Path stop = w.work.resolve("spark-latency.stop");
+        String alertsTopic = w.unique("bench-spark-latency-alerts");
+        w.createTopic(alertsTopic);
         long start = System.nanoTime();
         progress.step("latency: Spark Structured Streaming at the same load (child JVM; waiting for its query)");
-        Process child = ChildCommand.start(command("--variants", "latency", "--latency-topic", topic, "--stop-file",
-                stop.toString()), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log);
+        ChildCommand.Outcome outcome;
         String offered;
-        try {
-            if (!ChildCommand.awaitLine(child, log, "ready", Duration.ofMinutes(5))) {
-                throw new IllegalStateException("the Spark latency query did not start; see " + log);
-            }
-            offered = feed.call();
-            Files.createFile(stop);
-        } catch (Exception e) {
-            child.destroyForcibly();
-            throw e;
-        }
-        ChildCommand.Outcome outcome = ChildCommand.finish("the Spark latency peer", child, log,
-                Duration.ofMinutes(10), start);
-        for (String line : outcome.lines()) {
-            String[] f = line.strip().split(" ");
-            if (f.length == 5 && f[0].equals("latency")) {
-                long alerts = Long.parseLong(f[1]);
-                if (alerts == 0) {
-                    throw new IllegalStateException("the Spark latency peer saw no alert; see " + log);
+        try (ArrivalTimer arrivals = ArrivalTimer.start(w, alertsTopic)) {
+            Process child = ChildCommand.start(command("--variants", "latency", "--latency-topic", topic,
+                    "--alerts-topic", alertsTopic, "--stop-file", stop.toString()),
+                    Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log);
+            try {
+                if (!ChildCommand.awaitLine(child, log, "ready", Duration.ofMinutes(5))) {
+                    throw new IllegalStateException("the Spark latency query did not start; see " + log);
                 }
-                String note = "flatMapGroupsWithState + MLlib, micro-batches as fast as Spark runs them, local[2]; "
-                        + offered + ", " + alerts + " alerts reaching the driver (foreachBatch)";
-                return List.of(
-                        new Result("latency", "Spark event to alert p50", Long.parseLong(f[2]),
-                                Result.Unit.MILLISECONDS, note),
-                        new Result("latency", "Spark event to alert p99", Long.parseLong(f[3]),
-                                Result.Unit.MILLISECONDS, note),
-                        new Result("latency", "Spark event to alert max", Long.parseLong(f[4]),
-                                Result.Unit.MILLISECONDS, note));
+                arrivals.timeFrom(System.currentTimeMillis() + warmUp.toMillis());
+                offered = feed.call();
+                Files.createFile(stop);
+            } catch (Exception e) {
+                child.destroyForcibly();
+                throw e;
+            }
+            outcome = ChildCommand.finish("the Spark latency peer", child, log, Duration.ofMinutes(10), start);
+            long[] atConsumer = arrivals.stopAndSort(Duration.ofSeconds(2));
+            for (String line : outcome.lines()) {
+                String[] f = line.strip().split(" ");
+                if (f.length == 5 && f[0].equals("latency")) {
+                    long alerts = Long.parseLong(f[1]);
+                    if (alerts == 0 || atConsumer.length == 0) {
+                        throw new IllegalStateException("the Spark latency peer saw no alert (driver " + alerts
+                                + ", consumer " + atConsumer.length + "); see " + log);
+                    }
+                    int n = atConsumer.length;
+                    String note = "flatMapGroupsWithState + MLlib, micro-batches as fast as Spark runs them, "
+                            + "local[2]; " + offered + "; " + n + " alerts after the " + warmUp.toSeconds() + " s warm-up "
+                            + "read from Kafka (written by the driver, "
+                            + "foreachBatch); at the driver, before that write: p50/p99/max " + f[2] + "/" + f[3]
+                            + "/" + f[4] + " ms over all " + alerts + " alerts, warm-up included";
+                    return List.of(
+                            new Result("latency", "Spark event to alert p50", atConsumer[n / 2],
+                                    Result.Unit.MILLISECONDS, note),
+                            new Result("latency", "Spark event to alert p99",
+                                    atConsumer[Math.min(n - 1, (int) (n * 0.99))], Result.Unit.MILLISECONDS, note),
+                            new Result("latency", "Spark event to alert max", atConsumer[n - 1],
+                                    Result.Unit.MILLISECONDS, note));
+                }
             }
         }
         throw new IllegalStateException("the Spark latency peer printed no result; see " + log);

@@ -51,7 +51,9 @@ import scala.Tuple4;
  *   <li>{@code latency}: the stateful pipeline over {@code --latency-topic} as the bench's simulator feeds it, in
  *       micro-batches as fast as Spark can run them; prints {@code ready} once the query runs, and when the file
  *       {@code --stop-file} appears, waits for the backlog to drain, stops, and prints
- *       {@code latency <alerts> <p50 ms> <p99 ms> <max ms>} (see {@link AlertLatencies}).
+ *       {@code latency <alerts> <p50 ms> <p99 ms> <max ms>} as timed at the driver (see {@link AlertLatencies});
+ *       with {@code --alerts-topic} its driver also writes each micro-batch's alerts there, for the bench to time
+ *       them at a consumer as it times the scorer's.
  * </ul>
  * Both write to Spark's {@code noop} sink and run with {@code Trigger.AvailableNow}, in micro-batches of at most
  * {@code --max-offsets-per-trigger} records.
@@ -92,6 +94,11 @@ public final class SparkPeerCommand implements Callable<Integer> {
 
     @Option(names = "--latency-topic", paramLabel = "<topic>", description = "The latency variant's input.")
     private String latencyTopic;
+
+    @Option(names = "--alerts-topic", paramLabel = "<topic>",
+            description = "The latency variant also writes its alerts here (value: the event time, 8 bytes), for "
+                    + "the bench to time them at a consumer as it times the scorer's.")
+    private String alertsTopic;
 
     @Option(names = "--stop-file", paramLabel = "<file>",
             description = "The latency variant stops once this file exists and its input is drained.")
@@ -230,7 +237,12 @@ public final class SparkPeerCommand implements Callable<Integer> {
 
     private void latency(SparkSession spark, ModelArtifact artifact, PrintWriter out)
             throws TimeoutException, StreamingQueryException, InterruptedException {
-        AlertLatencies sink = new AlertLatencies();
+        Map<String, Object> producerConfig = new HashMap<>();
+        kafkaOptions.forEach((key, value) -> producerConfig.put(key.substring("kafka.".length()), value));
+        producerConfig.put("bootstrap.servers", bootstrapServers);
+        // Latency, not throughput: what a micro-batch emits is sent at once.
+        producerConfig.putIfAbsent("linger.ms", "0");
+        AlertLatencies sink = new AlertLatencies(alertsTopic, producerConfig);
         StreamingQuery query = alerts(readings(spark, latencyTopic, null), artifact).writeStream()
                 .outputMode("update").foreachBatch(sink)
                 .option("checkpointLocation", workDir.resolve("checkpoint-latency").toString()).start();
@@ -249,6 +261,7 @@ public final class SparkPeerCommand implements Callable<Integer> {
             idle = !status.isDataAvailable() && !status.isTriggerActive() ? idle + 1 : 0;
         }
         query.stop();
+        sink.close();
         long[] sorted = sink.sorted();
         if (sorted.length == 0) {
             out.println("latency 0 0 0 0");
