@@ -2,7 +2,6 @@ package io.iotstream.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,17 +18,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class ArrivalTimer implements AutoCloseable {
 
-    private static final int MAX_SAMPLES = 4_000_000;
-
     private final KafkaConsumer<String, Long> consumer;
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final long[] latencies = new long[MAX_SAMPLES];
     private final Thread thread;
     private volatile long lastArrival = System.nanoTime();
-    private int count;
     private volatile RuntimeException failure;
-    /** Alerts for events before this (epoch ms) are not timed: the warm-up. */
-    private volatile long timedFrom = Long.MIN_VALUE;
+    /** Null until the feed starts: alerts before it are not recorded. */
+    private volatile LatencySamples samples;
 
     private ArrivalTimer(KafkaConsumer<String, Long> consumer) {
         this.consumer = consumer;
@@ -53,9 +48,14 @@ final class ArrivalTimer implements AutoCloseable {
         return timer;
     }
 
-    /** Times only alerts for events at or after {@code epochMillis}. */
-    void timeFrom(long epochMillis) {
-        timedFrom = epochMillis;
+    /**
+     * Records alerts from now on, for events since now.
+     *
+     * @param warmUp how long from now the alerts count as the warm-up's
+     */
+    void feedStarts(Duration warmUp) {
+        long now = System.currentTimeMillis();
+        samples = new LatencySamples(now, now + warmUp.toMillis());
     }
 
     private void poll() {
@@ -64,8 +64,9 @@ final class ArrivalTimer implements AutoCloseable {
                 for (ConsumerRecord<String, Long> r : consumer.poll(Duration.ofMillis(50))) {
                     long received = System.currentTimeMillis();
                     lastArrival = System.nanoTime();
-                    if (count < latencies.length && r.value() != null && r.value() >= timedFrom) {
-                        latencies[count++] = received - r.value();
+                    LatencySamples into = samples;
+                    if (into != null && r.value() != null) {
+                        into.add(r.value(), received);
                     }
                 }
             }
@@ -75,10 +76,10 @@ final class ArrivalTimer implements AutoCloseable {
     }
 
     /**
-     * Stops once nothing arrived for {@code quiet} (the writer finished before this is called) and returns the
-     * latencies in ms, sorted.
+     * Stops once nothing arrived for {@code quiet} (the writer finished before this is called) and returns what
+     * arrived since {@link #feedStarts}.
      */
-    long[] stopAndSort(Duration quiet) throws InterruptedException {
+    LatencySamples stop(Duration quiet) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() - lastArrival < quiet.toNanos() && System.nanoTime() < deadline
                 && thread.isAlive()) {
@@ -89,9 +90,10 @@ final class ArrivalTimer implements AutoCloseable {
         if (failure != null) {
             throw new IllegalStateException("reading the alerts failed: " + failure.getMessage(), failure);
         }
-        long[] sorted = Arrays.copyOf(latencies, count);
-        Arrays.sort(sorted);
-        return sorted;
+        if (samples == null) {
+            throw new IllegalStateException("the feed never started");
+        }
+        return samples;
     }
 
     @Override

@@ -64,8 +64,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Rate the simulator offers in the latency row (default 100,000).")
     private Integer latencyRate;
 
-    @Option(names = "--latency-seconds", paramLabel = "<s>", description = "How long (default 20).")
+    @Option(names = "--latency-seconds", paramLabel = "<s>",
+            description = "How long, timed, after the warm-up (default 20).")
     private Integer latencySeconds;
+
+    @Option(names = "--latency-warm-up-seconds", paramLabel = "<s>",
+            description = "How long the simulator offers that rate first, untimed, to the scorer and to Spark alike: "
+                    + "a cold JVM's catch-up is reported apart from the steady state (default 20, --quick 2).")
+    private Integer latencyWarmUpSeconds;
 
     @Option(names = "--latency-commit-interval-ms", paramLabel = "<ms>", defaultValue = "100",
             description = "The scorer's commit interval in the latency row (default ${DEFAULT-VALUE}).")
@@ -166,6 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
                 partitions, guarantee.toLowerCase(Locale.ROOT),
                 or(latencyRate, quick ? 20_000 : 100_000),
                 or(latencySeconds, quick ? 5 : 20),
+                or(latencyWarmUpSeconds, quick ? 2 : 20),
                 latencyCommitMs,
                 or(sparkBatch, quick ? 50_000L : 1_000_000L),
                 or(batchRows, quick ? 20_000L : 1_000_000L),
@@ -238,6 +245,7 @@ public final class BenchCommand implements Callable<Integer> {
         context.put("machine", machine());
         List<Result> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        Map<String, List<LatencySamples.Second>> timelines = new LinkedHashMap<>();
         try (BrokerSource broker = BrokerSource.resolve(s.bootstrapServers(), s.stackHome(), s.kafka(), progress);
              Workload w = new Workload(s, broker.servers(), broker.process())) {
             context.put("broker", broker.origin() + " (" + broker.servers() + ")");
@@ -278,7 +286,9 @@ public final class BenchCommand implements Callable<Integer> {
                 progress.step("latency: %s", settled.describe());
                 settles.add("latency: " + settled.describe());
             }
-            part(Part.LATENCY, s, rows, failures, progress, "", () -> new LatencyRun(w, scorers, progress).run());
+            LatencyRun latency = new LatencyRun(w, scorers, progress);
+            part(Part.LATENCY, s, rows, failures, progress, "", latency::run);
+            timelines.putAll(latency.timelines());
             part(Part.BATCH, s, rows, failures, progress, "", () -> new BatchRuns(w, progress).run());
             if (failures.isEmpty()) {
                 w.deleteWork();
@@ -289,6 +299,9 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> end = machine();
         context.put("loadAverageAtEnd", end.get("loadAverage"));
         context.put("failures", failures);
+        if (!timelines.isEmpty()) {
+            context.put("latencyTimelines", Report.timelinesJson(timelines));
+        }
         Report report = new Report(rows, context);
         out.println();
         report.printTable(out);
@@ -299,8 +312,13 @@ public final class BenchCommand implements Callable<Integer> {
         boolean charted = report.writeChart(png, String.format(Locale.ROOT, "IoTStream bench %s: %,d events, %,d "
                 + "devices x %d sensors, %s%s", stamp, s.events(), s.devices(), s.sensors(), s.guarantee(),
                 rounds > 1 ? ", median of " + rounds + " rounds" : ""));
+        Path latencyPng = s.outputDir().resolve(stamp + "-latency.png");
+        boolean latencyCharted = Report.writeLatencyChart(latencyPng, String.format(Locale.ROOT,
+                "IoTStream bench %s: event to alert at %,d events/s offered, second by second", stamp,
+                s.latencyRate()), timelines, s.latencyWarmUpSeconds());
         out.println();
-        out.println("wrote " + json + (charted ? " and " + png : " (no events/s rows, so no chart)"));
+        out.println("wrote " + json + (charted ? " and " + png : " (no events/s rows, so no chart)")
+                + (latencyCharted ? " and " + latencyPng : ""));
         for (String f : failures) {
             spec.commandLine().getErr().println("iotstream bench: " + f);
         }
@@ -347,6 +365,7 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("settleSeconds", or(settleSeconds, quick ? 5 : 60));
         m.put("latencyRate", s.latencyRate());
         m.put("latencySeconds", s.latencySeconds());
+        m.put("latencyWarmUpSeconds", s.latencyWarmUpSeconds());
         m.put("latencyCommitIntervalMs", s.latencyCommitMs());
         m.put("sparkBatch", s.sparkBatch());
         m.put("batchRows", s.batchRows());

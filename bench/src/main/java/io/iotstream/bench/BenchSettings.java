@@ -15,7 +15,9 @@ import java.util.Set;
  * @param partitions partitions of the input topic
  * @param guarantee the Streams apps' processing guarantee
  * @param latencyRate events/s offered by the simulator in the latency row
- * @param latencySeconds how long it offers them
+ * @param latencySeconds how long it offers them after the warm-up: the timed part
+ * @param latencyWarmUpSeconds how long it offers them first, untimed: a cold JVM's start-up (the JIT, first
+ *     commits or micro-batches) is reported apart from the steady state
  * @param latencyCommitMs the scorer's commit interval in the latency row (alerts become visible at commits)
  * @param sparkBatch records per Spark micro-batch (maxOffsetsPerTrigger)
  * @param batchRows rows of the iotgen/iottrain rows
@@ -31,9 +33,9 @@ import java.util.Set;
  *     {@code bootstrap.servers}, which is {@code bootstrapServers}
  */
 public record BenchSettings(long events, int devices, int sensors, int partitions, String guarantee,
-        int latencyRate, int latencySeconds, long latencyCommitMs, long sparkBatch, long batchRows, int batchSensors,
-        Set<Part> skip, Path outputDir, Path repoRoot, String bootstrapServers, Path stackHome, String childHeap,
-        Map<String, String> kafka) {
+        int latencyRate, int latencySeconds, int latencyWarmUpSeconds, long latencyCommitMs, long sparkBatch,
+        long batchRows, int batchSensors, Set<Part> skip, Path outputDir, Path repoRoot, String bootstrapServers,
+        Path stackHome, String childHeap, Map<String, String> kafka) {
 
     /** The parts of a run that {@code --skip} can leave out. */
     public enum Part { CEILINGS, SCORER, PMML, SPARK, LATENCY, BATCH }
@@ -48,6 +50,10 @@ public record BenchSettings(long events, int devices, int sensors, int partition
         positive("--partitions", partitions);
         positive("--latency-rate", latencyRate);
         positive("--latency-seconds", latencySeconds);
+        if (latencyWarmUpSeconds < 0) {
+            throw new IllegalArgumentException("--latency-warm-up-seconds must be 0 or more, not "
+                    + latencyWarmUpSeconds);
+        }
         positive("--latency-commit-interval-ms", latencyCommitMs);
         positive("--spark-batch", sparkBatch);
         positive("--batch-rows", batchRows);

@@ -20,8 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -44,20 +44,15 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 final class LatencyRun {
 
-    private static final int MAX_SAMPLES = 4_000_000;
-
-    /**
-     * The first part of the offered stream is not timed, for the scorer nor for Spark: a quarter of
-     * {@code --latency-seconds} (5 s of the default 20), at least 1 s, offered on top of it, so that start-up (first
-     * commits, first micro-batches, the JIT) is not what the row measures.
-     */
+    /** The feed's untimed start (--latency-warm-up-seconds), for the scorer and for Spark alike. */
     static Duration warmUp(BenchSettings s) {
-        return Duration.ofSeconds(Math.max(1, s.latencySeconds() / 4));
+        return Duration.ofSeconds(s.latencyWarmUpSeconds());
     }
 
     private final Workload w;
     private final ScorerRuns scorers;
     private final BenchProgress progress;
+    private final Map<String, List<LatencySamples.Second>> timelines = new LinkedHashMap<>();
 
     LatencyRun(Workload w, ScorerRuns scorers, BenchProgress progress) {
         this.w = w;
@@ -65,17 +60,24 @@ final class LatencyRun {
         this.progress = progress;
     }
 
+    /** Per system measured ("IoTStream", "Spark"), the latencies second by second of its feed, warm-up included. */
+    Map<String, List<LatencySamples.Second>> timelines() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timelines));
+    }
+
     List<Result> run() throws Exception {
         List<Result> rows = new ArrayList<>(scorer());
         if (w.settings.runs(BenchSettings.Part.SPARK)) {
             String topic = "bench-spark-latency-in." + w.run;
             w.createTopic(topic);
-            rows.addAll(new SparkPeer(w, progress).latency(topic, warmUp(w.settings), () -> {
+            SparkPeer.Latency spark = new SparkPeer(w, progress).latency(topic, warmUp(w.settings), () -> {
                 progress.step("latency: simulator offers %,d events/s for %d s (+%d s warm-up) to Spark",
                         w.settings.latencyRate(), w.settings.latencySeconds(), warmUp(w.settings).toSeconds());
                 Summary offered = simulate(topic);
                 return offeredNote(offered);
-            }));
+            });
+            timelines.put("Spark", spark.samples().timeline());
+            rows.addAll(spark.rows());
         }
         return rows;
     }
@@ -95,8 +97,7 @@ final class LatencyRun {
         Map<String, String> settings = scorers.settings(app, 2, "event", topic, alerts);
         settings.put(ScoringConfig.COMMIT_INTERVAL_MS, Long.toString(s.latencyCommitMs()));
         ScoringConfig config = ScoringConfig.resolve(settings, Map.of(), null);
-        long[] latencies = new long[MAX_SAMPLES];
-        int count = 0;
+        LatencySamples samples;
         Summary offered;
         ExecutorService feeder = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-simulator"));
         try (ScoringApp scorer = ScoringApp.start(config, StoreOptions.defaults(), Clock.systemUTC());
@@ -111,37 +112,23 @@ final class LatencyRun {
             Duration warmUp = warmUp(s);
             progress.step("latency: simulator offers %,d events/s for %d s (+%d s warm-up; %,d devices x %d sensors)",
                     s.latencyRate(), s.latencySeconds(), warmUp.toSeconds(), s.devices(), s.sensors());
-            long timedFrom = System.currentTimeMillis() + warmUp.toMillis();
+            long feedStart = System.currentTimeMillis();
+            samples = new LatencySamples(feedStart, feedStart + warmUp.toMillis());
             Future<Summary> simulation = feeder.submit(() -> simulate(topic));
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(s.latencySeconds() + warmUp.toSeconds() + 5L);
             while (System.nanoTime() < end || !simulation.isDone()) {
                 for (ConsumerRecord<String, Alert> r : consumer.poll(Duration.ofMillis(50))) {
-                    long received = System.currentTimeMillis();
-                    if (count < latencies.length && r.value().getEventTime().toEpochMilli() >= timedFrom) {
-                        latencies[count++] = received - r.value().getEventTime().toEpochMilli();
-                    }
+                    samples.add(r.value().getEventTime().toEpochMilli(), System.currentTimeMillis());
                 }
             }
             offered = simulation.get();
         } finally {
             feeder.shutdownNow();
         }
-        if (count == 0) {
-            throw new IllegalStateException("latency: no alert arrived in " + (s.latencySeconds() + 5)
-                    + " s: the scorer did not keep up or did not run (see its log lines above)");
-        }
-        long[] sorted = Arrays.copyOf(latencies, count);
-        Arrays.sort(sorted);
-        String note = String.format(java.util.Locale.ROOT, "scorer, event mode, 2 threads, commit every %d ms; %s, "
-                + "%,d alerts after the %d s warm-up read by a read_committed consumer", s.latencyCommitMs(),
-                offeredNote(offered), count, warmUp(s).toSeconds());
-        return List.of(
-                new Result("latency", "IoTStream event to alert p50", sorted[count / 2], Result.Unit.MILLISECONDS,
-                        note),
-                new Result("latency", "IoTStream event to alert p99", sorted[Math.min(count - 1,
-                        (int) (count * 0.99))], Result.Unit.MILLISECONDS, note),
-                new Result("latency", "IoTStream event to alert max", sorted[count - 1], Result.Unit.MILLISECONDS,
-                        note));
+        timelines.put("IoTStream", samples.timeline());
+        return samples.rows("IoTStream", String.format(java.util.Locale.ROOT, "scorer, event mode, 2 threads, "
+                + "commit every %d ms; %s; read by a read_committed consumer", s.latencyCommitMs(),
+                offeredNote(offered)));
     }
 
     private Summary simulate(String topic) throws Exception {

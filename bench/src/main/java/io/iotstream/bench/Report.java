@@ -15,15 +15,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /**
  * The run's output: a Markdown table on stdout (each events/s row with its ratio to the bare consumer, to the
  * pass-through app and to IoTStream's headline row), the CPU per record of the Streams rows, the headline ratios, a
- * JSON file and a PNG bar chart of the events/s rows, both named by the run's start time.
+ * JSON file and a PNG bar chart of the events/s rows, both named by the run's start time, and a second PNG of the
+ * latency rows second by second.
  */
 final class Report {
 
@@ -215,6 +219,67 @@ final class Report {
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.addSeries("events/s", names, values);
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+        return true;
+    }
+
+    /** The latency timelines as the JSON carries them: per system, one object per second of its feed. */
+    static Map<String, List<Map<String, Object>>> timelinesJson(Map<String, List<LatencySamples.Second>> timelines) {
+        Map<String, List<Map<String, Object>>> json = new LinkedHashMap<>();
+        timelines.forEach((system, seconds) -> json.put(system, seconds.stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("second", s.second());
+            m.put("alerts", s.figures().count());
+            m.put("p50Ms", s.figures().p50());
+            m.put("p99Ms", s.figures().p99());
+            m.put("maxMs", s.figures().max());
+            return m;
+        }).toList()));
+        return json;
+    }
+
+    /**
+     * The latency rows second by second: p50 and p99 of each system's alerts by the second of the feed their event
+     * fell in, with the end of the warm-up marked, on a log scale (the peers differ tenfold). A cold start shows as
+     * the warm-up's slope down to the steady state the rows report.
+     *
+     * @return false, writing nothing, when there is no timeline
+     */
+    static boolean writeLatencyChart(Path file, String title, Map<String, List<LatencySamples.Second>> timelines,
+            int warmUpSeconds) throws IOException {
+        if (timelines.values().stream().allMatch(List::isEmpty)) {
+            return false;
+        }
+        XYChart chart = new XYChartBuilder().width(1200).height(700).title(title)
+                .xAxisTitle("second of the feed (event time; warm-up to the left of the line)")
+                .yAxisTitle("event to alert, ms (log scale)").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        // Whole decades at both ends, so that the log axis has labels (XChart labels only powers of ten).
+        long low = timelines.values().stream().flatMap(List::stream).mapToLong(s -> Math.max(1, s.figures().p50()))
+                .min().orElse(1);
+        long high = timelines.values().stream().flatMap(List::stream).mapToLong(s -> s.figures().p99()).max()
+                .orElse(10);
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(low))));
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(Math.max(10, high)))));
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(4);
+        timelines.forEach((system, seconds) -> {
+            if (seconds.isEmpty()) {
+                return;
+            }
+            List<Integer> x = seconds.stream().map(LatencySamples.Second::second).toList();
+            // A log axis cannot show 0 ms.
+            chart.addSeries(system + " p50", x, seconds.stream().map(s -> Math.max(1, s.figures().p50())).toList());
+            chart.addSeries(system + " p99", x, seconds.stream().map(s -> Math.max(1, s.figures().p99())).toList());
+        });
+        if (warmUpSeconds > 0) {
+            chart.addAnnotation(new AnnotationLine(warmUpSeconds, true, false));
+        }
         Files.createDirectories(file.getParent());
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);

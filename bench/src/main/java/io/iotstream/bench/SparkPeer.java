@@ -109,7 +109,7 @@ final class SparkPeer {
      * @param warmUp how long the start of the feed is not timed
      * @param feed runs the simulator into the topic it is given, returning when it is done
      */
-    List<Result> latency(String topic, Duration warmUp, Callable<String> feed) throws Exception {
+    Latency latency(String topic, Duration warmUp, Callable<String> feed) throws Exception {
         Path log = w.work.resolve("spark-latency.log");
         Path stop = w.work.resolve("spark-latency.stop");
         String alertsTopic = w.unique("bench-spark-latency-alerts");
@@ -126,7 +126,7 @@ final class SparkPeer {
                 if (!ChildCommand.awaitLine(child, log, "ready", Duration.ofMinutes(5))) {
                     throw new IllegalStateException("the Spark latency query did not start; see " + log);
                 }
-                arrivals.timeFrom(System.currentTimeMillis() + warmUp.toMillis());
+                arrivals.feedStarts(warmUp);
                 offered = feed.call();
                 Files.createFile(stop);
             } catch (Exception e) {
@@ -134,32 +134,27 @@ final class SparkPeer {
                 throw e;
             }
             outcome = ChildCommand.finish("the Spark latency peer", child, log, Duration.ofMinutes(10), start);
-            long[] atConsumer = arrivals.stopAndSort(Duration.ofSeconds(2));
+            LatencySamples samples = arrivals.stop(Duration.ofSeconds(2));
             for (String line : outcome.lines()) {
                 String[] f = line.strip().split(" ");
                 if (f.length == 5 && f[0].equals("latency")) {
                     long alerts = Long.parseLong(f[1]);
-                    if (alerts == 0 || atConsumer.length == 0) {
-                        throw new IllegalStateException("the Spark latency peer saw no alert (driver " + alerts
-                                + ", consumer " + atConsumer.length + "); see " + log);
+                    if (alerts == 0) {
+                        throw new IllegalStateException("the Spark latency peer saw no alert; see " + log);
                     }
-                    int n = atConsumer.length;
-                    String note = "flatMapGroupsWithState + MLlib, micro-batches as fast as Spark runs them, "
-                            + "local[2]; " + offered + "; " + n + " alerts after the " + warmUp.toSeconds() + " s warm-up "
-                            + "read from Kafka (written by the driver, "
+                    String how = "flatMapGroupsWithState + MLlib, micro-batches as fast as Spark runs them, "
+                            + "local[2]; " + offered + "; alerts read from Kafka (written by the driver, "
                             + "foreachBatch); at the driver, before that write: p50/p99/max " + f[2] + "/" + f[3]
                             + "/" + f[4] + " ms over all " + alerts + " alerts, warm-up included";
-                    return List.of(
-                            new Result("latency", "Spark event to alert p50", atConsumer[n / 2],
-                                    Result.Unit.MILLISECONDS, note),
-                            new Result("latency", "Spark event to alert p99",
-                                    atConsumer[Math.min(n - 1, (int) (n * 0.99))], Result.Unit.MILLISECONDS, note),
-                            new Result("latency", "Spark event to alert max", atConsumer[n - 1],
-                                    Result.Unit.MILLISECONDS, note));
+                    return new Latency(samples, samples.rows("Spark", how));
                 }
             }
         }
         throw new IllegalStateException("the Spark latency peer printed no result; see " + log);
+    }
+
+    /** What the latency row measured: the alerts' latencies and the rows made of them. */
+    record Latency(LatencySamples samples, List<Result> rows) {
     }
 
     /** bench-spark's jar and dependency classpath, as its package phase wrote them. */

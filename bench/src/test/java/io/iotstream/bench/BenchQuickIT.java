@@ -52,8 +52,11 @@ class BenchQuickIT {
             files = list.toList();
         }
         Path json = files.stream().filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
-        Path png = files.stream().filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
+        Path png = files.stream().filter(p -> p.toString().endsWith("Z.png")).findFirst().orElseThrow();
         assertThat(Files.size(png)).isGreaterThan(1000);
+        Path latencyPng = files.stream().filter(p -> p.toString().endsWith("-latency.png")).findFirst()
+                .orElseThrow();
+        assertThat(Files.size(latencyPng)).isGreaterThan(1000);
 
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(root.get("failures")).isEmpty();
@@ -75,6 +78,8 @@ class BenchQuickIT {
             }
         }
         assertThat(root.get("rows")).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(root.get("latencyTimelines").get("IoTStream")).isNotEmpty();
+        assertThat(root.get("latencyTimelines").get("Spark")).isNotEmpty();
         assertThat(root.get("headlines").get("scorer / Spark (per-device state)").asDouble()).isPositive();
     }
 

@@ -113,6 +113,26 @@ class ReportTest {
     }
 
     @Test
+    void shouldChartAndWriteTheLatencyTimelines(@TempDir Path dir) throws Exception {
+        Map<String, List<LatencySamples.Second>> timelines = new java.util.LinkedHashMap<>();
+        timelines.put("IoTStream", List.of(new LatencySamples.Second(0, new LatencySamples.Figures(10, 900, 2_000,
+                2_100)), new LatencySamples.Second(3, new LatencySamples.Figures(10, 0, 150, 180))));
+        timelines.put("Spark", List.of(new LatencySamples.Second(1, new LatencySamples.Figures(5, 3_000, 3_400,
+                3_500))));
+
+        assertThat(Report.writeLatencyChart(dir.resolve("l.png"), "latency", timelines, 2)).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("l.png"))).startsWith(0x89, 'P', 'N', 'G');
+        JsonNode json = new ObjectMapper().valueToTree(Report.timelinesJson(timelines));
+        assertThat(json.get("IoTStream")).hasSize(2);
+        assertThat(json.get("IoTStream").get(1).get("second").asInt()).isEqualTo(3);
+        assertThat(json.get("IoTStream").get(1).get("p99Ms").asLong()).isEqualTo(150);
+        assertThat(json.get("Spark").get(0).get("alerts").asInt()).isEqualTo(5);
+        assertThat(Report.writeLatencyChart(dir.resolve("none.png"), "none", Map.of("Spark", List.of()), 2))
+                .isFalse();
+        assertThat(dir.resolve("none.png")).doesNotExist();
+    }
+
+    @Test
     void shouldReportARunWithoutEventsPerSecondRows(@TempDir Path dir) throws Exception {
         // --skip ceilings,scorer,pmml,spark,latency: batch rows only, nothing to chart or compare
         Report batchOnly = new Report(List.of(
