@@ -26,12 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -101,27 +98,15 @@ final class LatencyRun {
         Summary offered;
         ExecutorService feeder = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-simulator"));
         try (ScoringApp scorer = ScoringApp.start(config, StoreOptions.defaults(), Clock.systemUTC());
-             KafkaConsumer<String, Alert> consumer = alertsConsumer()) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int p = 0; p < s.partitions(); p++) {
-                tps.add(new TopicPartition(alerts, p));
-            }
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
+             ArrivalTimer<Alert> arrivals = ArrivalTimer.start(alertsConsumer(), alerts, s.partitions(),
+                     a -> a.getEventTime().toEpochMilli())) {
             awaitRunning(scorer);
             Duration warmUp = warmUp(s);
             progress.step("latency: simulator offers %,d events/s for %d s (+%d s warm-up; %,d devices x %d sensors)",
                     s.latencyRate(), s.latencySeconds(), warmUp.toSeconds(), s.devices(), s.sensors());
-            long feedStart = System.currentTimeMillis();
-            samples = new LatencySamples(feedStart, feedStart + warmUp.toMillis());
-            Future<Summary> simulation = feeder.submit(() -> simulate(topic));
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(s.latencySeconds() + warmUp.toSeconds() + 5L);
-            while (System.nanoTime() < end || !simulation.isDone()) {
-                for (ConsumerRecord<String, Alert> r : consumer.poll(Duration.ofMillis(50))) {
-                    samples.add(r.value().getEventTime().toEpochMilli(), System.currentTimeMillis());
-                }
-            }
-            offered = simulation.get();
+            arrivals.feedStarts(warmUp);
+            offered = feeder.submit(() -> simulate(topic)).get();
+            samples = arrivals.stop(Duration.ofSeconds(2));
         } finally {
             feeder.shutdownNow();
         }

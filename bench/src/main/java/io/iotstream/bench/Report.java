@@ -254,7 +254,8 @@ final class Report {
             return false;
         }
         XYChart chart = new XYChartBuilder().width(1200).height(700).title(title)
-                .xAxisTitle("second of the feed (event time; warm-up to the left of the line)")
+                .xAxisTitle("seconds since the feed started, by event time (warm-up left of the line; "
+                        + "seconds without alerts are skipped)")
                 .yAxisTitle("event to alert, ms (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
         // Whole decades at both ends, so that the log axis has labels (XChart labels only powers of ten).
@@ -262,8 +263,9 @@ final class Report {
                 .min().orElse(1);
         long high = timelines.values().stream().flatMap(List::stream).mapToLong(s -> s.figures().p99()).max()
                 .orElse(10);
-        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(low))));
-        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(Math.max(10, high)))));
+        double min = Math.pow(10, Math.floor(Math.log10(low)));
+        chart.getStyler().setYAxisMin(min);
+        chart.getStyler().setYAxisMax(Math.max(min * 10, Math.pow(10, Math.ceil(Math.log10(Math.max(10, high))))));
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -272,7 +274,8 @@ final class Report {
             if (seconds.isEmpty()) {
                 return;
             }
-            List<Integer> x = seconds.stream().map(LatencySamples.Second::second).toList();
+            // Each point at the middle of its second: the alerts for events in [s, s + 1).
+            List<Double> x = seconds.stream().map(s -> s.second() + 0.5).toList();
             // A log axis cannot show 0 ms.
             chart.addSeries(system + " p50", x, seconds.stream().map(s -> Math.max(1, s.figures().p50())).toList());
             chart.addSeries(system + " p99", x, seconds.stream().map(s -> Math.max(1, s.figures().p99())).toList());

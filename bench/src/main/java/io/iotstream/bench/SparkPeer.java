@@ -118,7 +118,7 @@ final class SparkPeer {
         progress.step("latency: Spark Structured Streaming at the same load (child JVM; waiting for its query)");
         ChildCommand.Outcome outcome;
         String offered;
-        try (ArrivalTimer arrivals = ArrivalTimer.start(w, alertsTopic)) {
+        try (ArrivalTimer<Long> arrivals = ArrivalTimer.ofEventTimes(w, alertsTopic)) {
             Process child = ChildCommand.start(command("--variants", "latency", "--latency-topic", topic,
                     "--alerts-topic", alertsTopic, "--stop-file", stop.toString()),
                     Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log);

@@ -42,6 +42,7 @@ class LatencySamplesTest {
         alert(2_100, 200);
         alert(4_999, 100);
         alert(-5, 7_000); // an event from before the feed: not the row's
+        alert(3_000, -1); // arrived before its event: not this clock's
 
         List<LatencySamples.Second> timeline = samples.timeline();
 
@@ -71,8 +72,11 @@ class LatencySamplesTest {
         LatencySamples noWarmUp = new LatencySamples(FEED, FEED);
         noWarmUp.add(FEED + 10, FEED + 60);
 
-        assertThat(noWarmUp.rows("Spark", "how")).extracting(Result::name).containsExactly(
+        List<Result> rows = noWarmUp.rows("Spark", "how");
+
+        assertThat(rows).extracting(Result::name).containsExactly(
                 "Spark event to alert p50", "Spark event to alert p99", "Spark event to alert max");
+        assertThat(rows.get(0).note()).isEqualTo("how; 1 alerts after the 0 s warm-up");
     }
 
     @Test
@@ -84,11 +88,27 @@ class LatencySamplesTest {
     }
 
     @Test
-    void shouldStopRecordingAtCapacity() {
+    void shouldCountWhatArrivesBeyondCapacityAndSaySo() {
         LatencySamples small = new LatencySamples(FEED, FEED, 2);
         for (int i = 0; i < 5; i++) {
             small.add(FEED + i, FEED + i + 10);
         }
+
         assertThat(small.timed().count()).isEqualTo(2);
+        assertThat(small.dropped()).isEqualTo(3);
+        assertThat(small.rows("IoTStream", "how").get(0).note()).endsWith("; 3 later alerts not counted (more than 2)");
+    }
+
+    @Test
+    void shouldGrowPastItsFirstArrays() {
+        for (int i = 0; i < 200_000; i++) {
+            alert(2_000 + i / 100, i % 1_000);
+        }
+
+        LatencySamples.Figures timed = samples.timed();
+        assertThat(timed.count()).isEqualTo(200_000);
+        assertThat(timed.p50()).isEqualTo(500);
+        assertThat(timed.max()).isEqualTo(999);
+        assertThat(samples.dropped()).isZero();
     }
 }
