@@ -79,6 +79,11 @@ class BenchQuickIT {
         }
         assertThat(root.get("rows")).hasSizeGreaterThanOrEqualTo(20);
         assertThat(root.get("latencyTimelines").get("IoTStream")).isNotEmpty();
+        for (JsonNode row : root.get("rows")) {
+            if (row.get("name").asText().equals("IoTStream event to alert p50")) {
+                assertThat(row.get("note").asText()).contains("its commits took");
+            }
+        }
         assertThat(root.get("latencyTimelines").get("Spark")).isNotEmpty();
         assertThat(root.get("headlines").get("scorer / Spark (per-device state)").asDouble()).isPositive();
     }
