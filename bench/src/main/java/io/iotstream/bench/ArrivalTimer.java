@@ -113,6 +113,7 @@ final class ArrivalTimer<V> implements AutoCloseable {
                 }
                 break;
             }
+            // Not a hot path: one check of the last arrival every 100 ms, once per latency row.
             Thread.sleep(100);
         }
         halt();

@@ -88,8 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
     private Integer batchSensors;
 
     @Option(names = "--rounds", paramLabel = "<n>", defaultValue = "1",
-            description = "Runs of the throughput parts (ceilings, scorer, peers), one after the other in the same order "
-                    + "each round; each row then shows the median and every round, and the headline ratios are "
+            description = "Runs of the throughput parts (ceilings, scorer, peers), one after the other in the same "
+                    + "order each round; each row then shows the median and every round, and the headline ratios are "
                     + "medians of the ratios within each round (default ${DEFAULT-VALUE}).")
     private int rounds;
 

@@ -20,15 +20,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -59,7 +63,7 @@ final class LatencyRun {
 
     /** Per system measured ("IoTStream", "Spark"), the latencies second by second of its feed, warm-up included. */
     Map<String, List<LatencySamples.Second>> timelines() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timelines));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(timelines));
     }
 
     List<Result> run() throws Exception {
@@ -80,7 +84,7 @@ final class LatencyRun {
     }
 
     private static String offeredNote(Summary offered) {
-        return String.format(java.util.Locale.ROOT, "%,.0f events/s offered by the simulator (%,d sent)",
+        return String.format(Locale.ROOT, "%,.0f events/s offered by the simulator (%,d sent)",
                 offered.achievedRate(), offered.sent());
     }
 
@@ -113,7 +117,7 @@ final class LatencyRun {
             feeder.shutdownNow();
         }
         timelines.put("IoTStream", samples.timeline());
-        return samples.rows("IoTStream", String.format(java.util.Locale.ROOT, "scorer, event mode, 2 threads, "
+        return samples.rows("IoTStream", String.format(Locale.ROOT, "scorer, event mode, 2 threads, "
                 + "commit every %d ms (%s); %s; read by a read_committed consumer", s.latencyCommitMs(), commits,
                 offeredNote(offered)));
     }
@@ -127,8 +131,7 @@ final class LatencyRun {
         double sum = 0;
         int threads = 0;
         double max = 0;
-        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> e
-                : streams.metrics().entrySet()) {
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
             if (!e.getKey().group().equals("stream-thread-metrics")
                     || !(e.getValue().metricValue() instanceof Double v) || !Double.isFinite(v)) {
                 continue;
@@ -141,7 +144,7 @@ final class LatencyRun {
             }
         }
         return threads == 0 ? "commit latency not reported"
-                : String.format(java.util.Locale.ROOT, "its commits took %.0f ms on average, at most %.0f ms",
+                : String.format(Locale.ROOT, "its commits took %.0f ms on average, at most %.0f ms",
                         sum / threads, max);
     }
 

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
- * Waits, before each round of throughput rows and before the latency rows, until the machine is quiet: whole-system CPU below
- * {@link #CPU_QUIET} over a one-second sample and, on Linux, the kernel's dirty page cache below
+ * Waits, before each round of throughput rows and before the latency rows, until the machine is quiet:
+ * whole-system CPU below {@link #CPU_QUIET} over a one-second sample and, on Linux, the kernel's dirty page cache below
  * {@link #DIRTY_QUIET_BYTES}. After the 10-million-record preload about 500 MB of the broker's log is still waiting
  * to be written out, and after a round its changelogs and alerts; measuring while the kernel writes that back would
  * mix its I/O into the first rows. (It does not explain why the first round's Kafka rows ran slower in every

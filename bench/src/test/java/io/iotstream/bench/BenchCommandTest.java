@@ -54,6 +54,8 @@ class BenchCommandTest {
         assertThat(err.toString()).contains("--rounds is 0: give 1 or more");
         assertThat(execute("--settle-seconds", "-1", "--repo-root", ".")).isEqualTo(2);
         assertThat(err.toString()).contains("--settle-seconds is -1: give 0 or more");
+        assertThat(execute("--latency-warm-up-seconds", "-1", "--repo-root", ".")).isEqualTo(2);
+        assertThat(err.toString()).contains("--latency-warm-up-seconds must be 0 or more, not -1");
     }
 
     @Test
