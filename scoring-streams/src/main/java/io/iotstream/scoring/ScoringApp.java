@@ -19,8 +19,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.iotstream.schemas.registry.SchemaRegistryUnavailableException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -123,10 +126,27 @@ public final class ScoringApp implements AutoCloseable {
             if (closing) {
                 return;
             }
+            Optional<String> split = framesSplitFromInput();
+            if (split.isPresent()) {
+                failure = split.get();
+                LOG.error("Not starting: {}", failure);
+                terminated.countDown();
+                return;
+            }
             config.modelPollInterval().ifPresent(every -> poller = ModelPoller.start(models, every));
             KafkaStreams ks = new KafkaStreams(ScoringTopology.build(config, models, metrics),
                     ScoringTopology.streamsConfig(config, models, metrics));
             ks.setUncaughtExceptionHandler(e -> {
+                SchemaRegistryUnavailableException registry = registryCause(e);
+                if (registry != null) {
+                    // Not a bug and not bad data. The processor restarts its tasks itself when it gives up waiting
+                    // for the registry (DeviceScoringProcessor.awaitRegistry); this catches an outage met anywhere
+                    // else: a new thread resumes from the last commit and retries the same records.
+                    LOG.warn("A stream thread waited {} ms for the schema registry in vain; replacing it to retry "
+                            + "from the last commit: {}", config.rules().registryWait().toMillis(),
+                            registry.getMessage());
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                }
                 failure = "a stream thread failed: " + e;
                 LOG.error("Stream thread failed; shutting down (a restart resumes from the last commit)", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -149,6 +169,27 @@ public final class ScoringApp implements AutoCloseable {
         }
     }
 
+    private static SchemaRegistryUnavailableException registryCause(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SchemaRegistryUnavailableException registry) {
+                return registry;
+            }
+        }
+        return null;
+    }
+
+    /** The co-partitioning check of the frames topic, when there is one (see {@link CoPartitioning}). */
+    private Optional<String> framesSplitFromInput() {
+        if (config.framesTopic().isEmpty()) {
+            return Optional.empty();
+        }
+        try (Admin admin = Admin.create(config.adminConfig())) {
+            return CoPartitioning.check(admin, config.inputTopic(), config.framesTopic().get(), Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /** Liveness: down only when Kafka Streams has failed for good. */
     public Health liveness() {
         String f = failure;
@@ -160,6 +201,11 @@ public final class ScoringApp implements AutoCloseable {
         String f = failure;
         if (f != null) {
             return Health.down(f);
+        }
+        String registry = metrics.schemaRegistryOutage();
+        if (registry != null) {
+            return Health.down("waiting for the schema registry (records are retried, not dead-lettered): "
+                    + registry);
         }
         var noModel = models.notReadyReason();
         if (noModel.isPresent()) {

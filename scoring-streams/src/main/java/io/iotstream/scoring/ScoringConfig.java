@@ -61,6 +61,11 @@ public final class ScoringConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String SCORING_MODE = "scoring.mode";
     public static final String SCORING_INTERVAL_MS = "scoring.interval.ms";
+    public static final String SCORING_INTERVAL_GRACE_MS = "scoring.interval.grace.ms";
+    public static final String SCORING_IDLE_CLOSE_MS = "scoring.idle.close.ms";
+    public static final String READING_VALUE_MIN = "reading.value.min";
+    public static final String READING_VALUE_MAX = "reading.value.max";
+    public static final String SCHEMA_REGISTRY_WAIT_MS = "schema.registry.wait.ms";
     public static final String ALERTS_EMIT = "alerts.emit";
     public static final String ALERTS_TOP_K = "alerts.top.k";
     public static final String STATE_DIR = "state.dir";
@@ -124,10 +129,32 @@ public final class ScoringConfig extends AbstractConfig {
                             + "latency in event mode.")
             .define(SCORING_MODE, Type.STRING, Cadence.INTERVAL.setting(),
                     ConfigDef.ValidString.in(Cadence.INTERVAL.setting(), Cadence.EVENT.setting()), Importance.HIGH,
-                    "interval: score each device that received events, once per scoring interval; event: score on "
+                    "interval: score each device once per scoring interval of event time in which it received "
+                            + "events (the same alerts live or from a backlog; docs/scoring.md); event: score on "
                             + "every event.")
             .define(SCORING_INTERVAL_MS, Type.LONG, 1_000L, ConfigDef.Range.between(1, 3_600_000), Importance.HIGH,
-                    "The reporting interval (wall clock): scoring in interval mode, the log line and metrics always.")
+                    "The scoring interval: in interval mode, the length of the intervals of event time whose "
+                            + "readings are scored together; in both modes, the pace of the log line (wall clock).")
+            .define(SCORING_INTERVAL_GRACE_MS, Type.LONG, 0L, ConfigDef.Range.between(0, 3_600_000), Importance.LOW,
+                    "Interval mode: how long after an interval's end (in event time, the newest the task has seen) "
+                            + "its readings are still awaited before it is scored; a reading later than that is "
+                            + "scored with the next interval (iotstream_readings_late_total). Raise it for fleets "
+                            + "whose readings reach Kafka out of order.")
+            .define(SCORING_IDLE_CLOSE_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Interval mode: when a task's input has been silent this long (wall clock), the intervals it "
+                            + "holds open are scored without waiting for later readings (a whole fleet gone quiet).")
+            .define(READING_VALUE_MIN, Type.DOUBLE, null, Importance.LOW,
+                    "Smallest sensor value scored; smaller ones go to the dead-letter topic (value-out-of-range). "
+                            + "Empty for no limit.")
+            .define(READING_VALUE_MAX, Type.DOUBLE, null, Importance.LOW,
+                    "Largest sensor value scored; larger ones go to the dead-letter topic (value-out-of-range), "
+                            + "e.g. a 'no data' sentinel such as 1.7976931348623157E308. Empty for no limit.")
+            .define(SCHEMA_REGISTRY_WAIT_MS, Type.LONG, 5_000L, ConfigDef.Range.between(0, 60_000), Importance.LOW,
+                    "How long a record waits for a schema registry that cannot answer (no connection, timeout, "
+                            + "HTTP 408/429/5xx) before its stream thread gives up, restarts its tasks from their last "
+                            + "commit and tries again: such records are retried, never dead-lettered, and readiness "
+                            + "says what it waits for. Keep it well under the transaction timeout (Kafka Streams: "
+                            + "10 s) under exactly-once.")
             .define(ALERTS_EMIT, Type.STRING, Emit.TRANSITIONS.setting(),
                     ConfigDef.ValidString.in(Emit.TRANSITIONS.setting(), Emit.ALL.setting()), Importance.MEDIUM,
                     "transitions: an alert when a device enters or leaves attention; all: also a STATUS alert for "
@@ -194,6 +221,18 @@ public final class ScoringConfig extends AbstractConfig {
                 throw new ConfigException(key, topic, "the topic is already used by another *.topic setting: each "
                         + "topic has one role");
             }
+        }
+        Double min = getDouble(READING_VALUE_MIN);
+        Double max = getDouble(READING_VALUE_MAX);
+        for (String key : List.of(READING_VALUE_MIN, READING_VALUE_MAX)) {
+            Double v = getDouble(key);
+            if (v != null && v.isNaN()) {
+                throw new ConfigException(key, v, "use a number, or leave it empty for no limit");
+            }
+        }
+        if (min != null && max != null && min > max) {
+            throw new ConfigException(READING_VALUE_MIN, min, "it is above " + READING_VALUE_MAX + " (" + max
+                    + "): no value could be scored");
         }
     }
 
@@ -295,6 +334,13 @@ public final class ScoringConfig extends AbstractConfig {
                 : " (from " + source + ")");
     }
 
+    /** The Kafka client settings with the brokers: what an {@code Admin} client of this application is given. */
+    public Map<String, Object> adminConfig() {
+        Map<String, Object> admin = new HashMap<>(kafkaSettings());
+        admin.put("bootstrap.servers", String.join(",", bootstrapServers()));
+        return admin;
+    }
+
     public List<String> bootstrapServers() {
         return getList(BOOTSTRAP_SERVERS);
     }
@@ -372,9 +418,14 @@ public final class ScoringConfig extends AbstractConfig {
 
     /** The processor's rules: cadence, interval, emit policy, top-k. */
     public ScoringRules rules() {
+        Double min = getDouble(READING_VALUE_MIN);
+        Double max = getDouble(READING_VALUE_MAX);
         return new ScoringRules(Cadence.fromSetting(getString(SCORING_MODE)),
-                Duration.ofMillis(getLong(SCORING_INTERVAL_MS)), Emit.fromSetting(getString(ALERTS_EMIT)),
-                getInt(ALERTS_TOP_K), io.iotstream.model.score.RunningMargin.DEFAULT_RECOMPUTE_EVERY);
+                Duration.ofMillis(getLong(SCORING_INTERVAL_MS)), Duration.ofMillis(getLong(SCORING_INTERVAL_GRACE_MS)),
+                Duration.ofMillis(getLong(SCORING_IDLE_CLOSE_MS)), Emit.fromSetting(getString(ALERTS_EMIT)),
+                getInt(ALERTS_TOP_K), io.iotstream.model.score.RunningMargin.DEFAULT_RECOMPUTE_EVERY,
+                min == null ? Double.NEGATIVE_INFINITY : min, max == null ? Double.POSITIVE_INFINITY : max,
+                Duration.ofMillis(getLong(SCHEMA_REGISTRY_WAIT_MS)));
     }
 
     public String httpBindAddress() {

@@ -75,6 +75,9 @@ final class ScoringDriver implements AutoCloseable {
         values.put(ScoringConfig.FRAMES_TOPIC, "iot.sensor-frames.v1");
         values.put(ScoringConfig.STATE_DIR, dir.resolve("state").toString());
         values.putAll(settings);
+        // endInterval() scores the open intervals by the idle close: one silent interval is enough here.
+        values.putIfAbsent(ScoringConfig.SCORING_IDLE_CLOSE_MS,
+                values.getOrDefault(ScoringConfig.SCORING_INTERVAL_MS, "1000"));
         config = new ScoringConfig(values);
         models = new ModelHolder(config.modelRef(), store, config.modelFeatures(), metrics, Clock.systemUTC(),
                 scorers);
@@ -114,6 +117,17 @@ final class ScoringDriver implements AutoCloseable {
         readings.pipeInput(device, new SensorReading(device, sensor, value, Instant.ofEpochMilli(eventTime)));
     }
 
+    /** A reading at an event time of the test's choosing (the driver's own clock is left alone). */
+    void reading(String device, int sensor, double value, Instant at) {
+        readings.pipeInput(device, new SensorReading(device, sensor, value, at));
+    }
+
+    /** A reading keyed {@code key} (null for none), not by its device id. */
+    void readingKeyed(String key, String device, int sensor, double value) {
+        eventTime += 10;
+        readings.pipeInput(key, new SensorReading(device, sensor, value, Instant.ofEpochMilli(eventTime)));
+    }
+
     void frame(String device, Integer label, double... values) {
         eventTime += 10;
         List<Double> list = new java.util.ArrayList<>();
@@ -123,7 +137,10 @@ final class ScoringDriver implements AutoCloseable {
         frames.pipeInput(device, new SensorFrame(device, Instant.ofEpochMilli(eventTime), list, label));
     }
 
-    /** Ends the current reporting interval: wall-clock punctuation fires. */
+    /**
+     * Ends the open intervals: the input stays silent for one interval of wall clock, the idle close (one interval
+     * in this driver), so every device with a score due is scored. Event-time closing has tests of its own.
+     */
     void endInterval() {
         driver.advanceWallClockTime(config.rules().interval());
     }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -35,6 +37,10 @@ import java.util.stream.Stream;
  * <p>The distribution {@code io.apicurio:apicurio-registry-app:<version>:tar.gz:all} is read from the local Maven
  * repository ({@code maven.repo.local}, else {@code ~/.m2/repository}) and unpacked once into
  * {@code ${java.io.tmpdir}/iotstream-apicurio-<version>}. The registry's output goes to {@link #logFile()}.
+ *
+ * <p>A registry from {@link #startRestartable()} keeps its schemas in a file instead (H2 in its work dir, 3.x only),
+ * so that a test can {@link #stop()} it, as in an outage, and {@link #restart()} it on the same URL with the same
+ * schemas and ids.
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
@@ -54,12 +60,16 @@ public final class ApicurioRegistry implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
     private final boolean isShared;
+    /** Storage in a file of {@link #workDir}, kept across {@link #stop()} and {@link #restart()}. */
+    private final boolean persistent;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
     private ChildProcess child;
     private boolean closed;
+    /** The subjects when {@link #stop()} stopped the registry, to check that {@link #restart()} kept them. */
+    private Set<String> subjectsAtStop;
 
     /** What to run: which distribution on which Java. */
     record Plan(String version, Path distribution, Path javaExecutable, String javaDescription) {
@@ -69,9 +79,10 @@ public final class ApicurioRegistry implements AutoCloseable {
         }
     }
 
-    private ApicurioRegistry(Plan plan, boolean isShared) {
+    private ApicurioRegistry(Plan plan, boolean isShared, boolean persistent) {
         this.plan = plan;
         this.isShared = isShared;
+        this.persistent = persistent;
         try {
             this.workDir = Files.createTempDirectory("iotstream-apicurio-run-");
         } catch (IOException e) {
@@ -86,7 +97,17 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** Starts a new registry and waits until it answers; the caller closes it. */
     public static ApicurioRegistry start() {
-        return start(false);
+        return start(false, false);
+    }
+
+    /**
+     * Starts a new registry that can be {@link #stop() stopped} and {@link #restart() restarted} on the same URL,
+     * keeping its schemas and their ids: its storage is a file (H2) in its work dir. The caller closes it.
+     *
+     * @throws IllegalStateException if only the fallback 2.x registry can run here (its storage is memory only)
+     */
+    public static ApicurioRegistry startRestartable() {
+        return start(false, true);
     }
 
     /**
@@ -95,19 +116,25 @@ public final class ApicurioRegistry implements AutoCloseable {
      */
     public static synchronized ApicurioRegistry shared() {
         if (shared == null) {
-            ApicurioRegistry registry = start(true);
+            ApicurioRegistry registry = start(true, false);
             Runtime.getRuntime().addShutdownHook(new Thread(registry::shutdown, "apicurio-shutdown"));
             shared = registry;
         }
         return shared;
     }
 
-    private static ApicurioRegistry start(boolean isShared) {
+    private static ApicurioRegistry start(boolean isShared, boolean persistent) {
         Plan plan = plan(JavaHomes.ofThisMachine(), localRepository(),
                 System.getProperty("iotstream.apicurio.version", DEFAULT_VERSION),
                 System.getProperty("iotstream.apicurio.fallback.version", DEFAULT_FALLBACK_VERSION),
                 Paths.get(System.getProperty("java.home")));
-        ApicurioRegistry registry = new ApicurioRegistry(plan, isShared);
+        if (persistent && plan.isV2()) {
+            throw new IllegalStateException("A restartable registry needs Apicurio Registry 3.x (its SQL storage "
+                    + "can be a file), but only the fallback " + plan.version() + " can run here, whose "
+                    + "distribution keeps schemas in memory only. Install a JDK " + JAVA_NEEDED_BY_V3 + "+ and set "
+                    + JavaHomes.REGISTRY_JAVA_HOME_ENV + " (or JAVA21_HOME) to it.");
+        }
+        ApicurioRegistry registry = new ApicurioRegistry(plan, isShared, persistent);
         try {
             registry.launch();
             return registry;
@@ -135,6 +162,73 @@ public final class ApicurioRegistry implements AutoCloseable {
     /** The file the registry's output goes to. */
     public Path logFile() {
         return workDir.resolve("registry.log");
+    }
+
+    /**
+     * Stops the registry process (SIGTERM), as in an outage: its URL refuses connections until {@link #restart()}.
+     * Its ports, work dir and stored schemas are kept. Only on a registry from {@link #startRestartable()}.
+     */
+    public synchronized void stop() {
+        requireRestartable("stop");
+        if (child == null) {
+            throw new IllegalStateException("The registry at " + baseUrl() + " is already stopped");
+        }
+        subjectsAtStop = subjects();
+        child.stop(Duration.ofSeconds(30));
+        child = null;
+        System.err.printf("[test-support] Apicurio Registry %s at %s stopped%n", plan.version(), baseUrl());
+    }
+
+    /**
+     * Starts a {@link #stop() stopped} registry again on the same ports, so on the same URLs, and waits until it
+     * answers; it serves the schemas (and ids) it had.
+     *
+     * @throws IllegalStateException if it does not come up, or comes up without the subjects it had at the stop
+     */
+    public synchronized void restart() {
+        requireRestartable("restart");
+        if (child != null) {
+            throw new IllegalStateException("The registry at " + baseUrl() + " is running; stop() it first");
+        }
+        try {
+            launch();
+        } catch (RuntimeException | Error e) {
+            if (child != null) {
+                child.stop(Duration.ofSeconds(10));
+                child = null;
+            }
+            throw e;
+        }
+        Set<String> now = subjects();
+        if (!now.equals(subjectsAtStop)) {
+            throw new IllegalStateException(child.describeFailure("The registry at " + baseUrl() + " restarted "
+                    + "with subjects " + now + " but had " + subjectsAtStop + " when stopped"));
+        }
+    }
+
+    private void requireRestartable(String what) {
+        if (closed) {
+            throw new IllegalStateException("Cannot " + what + " a closed registry");
+        }
+        if (!persistent) {
+            throw new IllegalStateException("Cannot " + what + " this registry: only one from startRestartable() "
+                    + "keeps its schemas across a restart");
+        }
+    }
+
+    private Set<String> subjects() {
+        HttpResponse<String> response = get("/subjects");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + ccompatUrl() + "/subjects answered " + response.statusCode()
+                    + ": " + response.body());
+        }
+        try {
+            Set<String> subjects = new TreeSet<>();
+            JSON.readTree(response.body()).forEach(n -> subjects.add(n.asText()));
+            return subjects;
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + ccompatUrl() + "/subjects answered " + response.body(), e);
+        }
     }
 
     /** Stops the registry and deletes its files; does nothing on the {@link #shared()} instance. */
@@ -237,6 +331,10 @@ public final class ApicurioRegistry implements AutoCloseable {
             jvm.add("-Dapicurio.rest.deletion.artifact-version.enabled=true");
             jvm.add("-Dapicurio.storage.snapshot.location=" + workDir);
             jvm.add("-Dapicurio.import.work-dir=" + workDir);
+            if (persistent) {
+                // the default is an in-memory H2 (jdbc:h2:mem:...): a file of the work dir survives a restart
+                jvm.add("-Dapicurio.datasource.url=jdbc:h2:file:" + workDir.resolve("storage").resolve("registry"));
+            }
         }
         child = ChildProcess.startJava("Apicurio Registry " + plan.version(), plan.javaExecutable(), jvm,
                 List.of(runnerJar.toString()), mainClassOf(runnerJar), List.of(),

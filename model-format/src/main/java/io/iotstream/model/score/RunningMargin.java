@@ -6,6 +6,15 @@ import java.util.Arrays;
  * One device's feature vector with its margin kept up to date in O(1) per reading, recomputed in full every
  * {@code recomputeEvery} updates so that rounding drift stays bounded (see {@link LogisticScorer}).
  *
+ * <p>Any finite values are handled exactly: an update whose change of the margin is more than
+ * {@link #LARGE_UPDATE} times the larger of the new margin and {@link LogisticScorer#marginScale()}, or that leaves
+ * the margin not finite, recomputes the margin from the vector instead of adding the change. Adding a change
+ * loses about 1e-16 of the larger of the two magnitudes; when a large magnitude then cancels out (a glitch of 1e17,
+ * or a byte-swapped double, leaving again), that loss would be most of what remains: the margin of the normal
+ * values would be about 0 until the next periodic recomputation, and {@code Double.MAX_VALUE} would leave it
+ * infinite, then NaN. Changes within the scale the model was trained on never recompute, so the common update stays
+ * O(1).
+ *
  * <p>Starts with every feature at the neutral value. Not thread-safe: one instance per device, used by one thread.
  * No method allocates except {@link #values()}.
  */
@@ -16,6 +25,12 @@ public final class RunningMargin {
      * resets a drift that is still around 1e-14 of the margin scale after a million updates.
      */
     public static final int DEFAULT_RECOMPUTE_EVERY = 10_000;
+    /**
+     * How many times the larger of the new margin and the model's margin scale a change may be before the margin is
+     * recomputed instead: a change of at most 64 of those loses about 1e-14 of them, the drift budget of the
+     * periodic recomputation.
+     */
+    public static final double LARGE_UPDATE = 64.0;
 
     private final LogisticScorer scorer;
     private final double[] values;
@@ -65,10 +80,16 @@ public final class RunningMargin {
         double old = values[featureIndex];
         values[featureIndex] = value;
         if (++updatesSinceRecompute >= recomputeEvery) {
-            recompute();
-        } else {
-            margin += scorer.marginDelta(featureIndex, old, value);
+            return recompute();
         }
+        double delta = scorer.marginDelta(featureIndex, old, value);
+        double updated = margin + delta;
+        // !(a <= b) is also true for a NaN change; an infinite margin fails isFinite.
+        if (!(Math.abs(delta) <= LARGE_UPDATE * Math.max(Math.abs(updated), scorer.marginScale()))
+                || !Double.isFinite(updated)) {
+            return recompute();
+        }
+        margin = updated;
         return margin;
     }
 

@@ -238,12 +238,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             if (response.statusCode() / 100 == 2) {
                 return parse(response.body(), uri, what);
             }
+            if (unavailable(response.statusCode())) {
+                // The registry is there but cannot answer now (overloaded, restarting, behind a proxy without a
+                // backend): like no answer at all, try the next URL, and let the caller retry later.
+                failures.add(base + " (HTTP " + response.statusCode() + ")");
+                lastFailure = failure(response, method, uri, what);
+                continue;
+            }
             throw failure(response, method, uri, what);
         }
-        throw new SchemaRegistryUnavailableException("Cannot reach the schema registry at "
-                + String.join(", ", failures) + " when " + what
-                + ". Check schema.registry.url and that the registry is running and reachable from here.",
-                lastFailure);
+        String message = "Cannot reach the schema registry at " + String.join(", ", failures) + " when " + what
+                + ". Check schema.registry.url and that the registry is running and reachable from here.";
+        if (lastFailure instanceof SchemaRegistryException answered) {
+            throw new SchemaRegistryUnavailableException(message + " Last answer: " + answered.getMessage(),
+                    answered.httpStatus(), answered.errorCode(), answered);
+        }
+        throw new SchemaRegistryUnavailableException(message, lastFailure);
+    }
+
+    /** Statuses that say "not now" rather than "no": 408, 429 and every 5xx. */
+    private static boolean unavailable(int status) {
+        return status == 408 || status == 429 || status / 100 == 5;
     }
 
     private JsonNode parse(String text, URI uri, String what) {

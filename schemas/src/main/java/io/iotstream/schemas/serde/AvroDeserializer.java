@@ -4,6 +4,7 @@ import io.iotstream.schemas.AvroClassTrust;
 import io.iotstream.schemas.registry.SchemaNotFoundException;
 import io.iotstream.schemas.registry.SchemaRegistryClient;
 import io.iotstream.schemas.registry.SchemaRegistryException;
+import io.iotstream.schemas.registry.SchemaRegistryUnavailableException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.Locale;
@@ -131,6 +132,11 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         }
     }
 
+    /**
+     * @throws SerializationException if the bytes are not a record this reader can read (the message says why)
+     * @throws SchemaRegistryUnavailableException if the writer's schema had to be fetched and the registry could not
+     *     answer: retriable, the record is not at fault
+     */
     @Override
     public T deserialize(String topic, byte[] data) {
         if (data == null) {
@@ -197,6 +203,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                     + " is unknown to the schema registry at " + registry.location() + ". The record was written "
                     + "against another registry, or its schema was deleted: point schema.registry.url at the "
                     + "registry the producer uses, or skip the record. (" + e.getMessage() + ")", e);
+        } catch (SchemaRegistryUnavailableException e) {
+            // Not the record's fault: the caller retries later instead of filing a good record as bad.
+            throw e;
         } catch (SchemaRegistryException e) {
             throw new SerializationException("Cannot deserialize a record from topic '" + topic + "' with schema id "
                     + id + ": " + e.getMessage(), e);

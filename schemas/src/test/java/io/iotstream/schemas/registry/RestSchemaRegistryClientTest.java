@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.TestRecords;
+import io.iotstream.schemas.serde.AvroDeserializer;
 import io.iotstream.schemas.serde.AvroSerializer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -210,10 +211,16 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void aNonAvroSchemaOrAServerErrorIsASchemaRegistryException() {
+        // A 5xx says "not now": retriable, like no answer at all, so a reader does not file good records as bad.
         try (RestSchemaRegistryClient client = client(null, url + "/broken")) {
             assertThatThrownBy(() -> client.schemaById(1))
-                    .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.httpStatus()).isEqualTo(500))
+                    .isInstanceOfSatisfying(SchemaRegistryUnavailableException.class,
+                            e -> assertThat(e.httpStatus()).isEqualTo(500))
                     .hasMessageContaining("HTTP 500");
+        }
+        // ... and the next URL is tried.
+        try (RestSchemaRegistryClient client = client(null, url + "/broken", url)) {
+            assertThat(client.schemaById(7)).isEqualTo(SensorReading.getClassSchema());
         }
         try (RestSchemaRegistryClient client = client(null, url)) {
             assertThatThrownBy(() -> client.schemaById(9))
@@ -250,6 +257,24 @@ class RestSchemaRegistryClientTest {
                     .isInstanceOf(SchemaRegistryUnavailableException.class)
                     .hasMessageContaining("Cannot reach the schema registry at " + url + "/slow")
                     .hasMessageContaining("HttpTimeoutException");
+        }
+    }
+
+    @Test
+    void aDeserializerPassesRegistryUnavailabilityOnInsteadOfCallingTheRecordBad() throws IOException {
+        String unreachable = "http://127.0.0.1:" + unusedPort();
+        byte[] framed = {0, 0, 0, 0, 7, 2, 'a', 2};
+        try (AvroDeserializer<SensorReading> deserializer = AvroDeserializer.specific(SensorReading.class)) {
+            deserializer.configure(Map.of("schema.registry.url", unreachable), false);
+            assertThatThrownBy(() -> deserializer.deserialize("iot.sensor-readings.v1", framed))
+                    .isInstanceOf(SchemaRegistryUnavailableException.class)
+                    .isNotInstanceOf(SerializationException.class);
+        }
+        try (AvroDeserializer<SensorReading> deserializer = AvroDeserializer.specific(SensorReading.class)) {
+            deserializer.configure(Map.of("schema.registry.url", url), false);
+            assertThatThrownBy(() -> deserializer.deserialize("iot.sensor-readings.v1",
+                    new byte[] {0, 0, 0, 1, (byte) 0x94, 2, 'a'}))
+                    .as("an unknown schema id is the record's fault").isInstanceOf(SerializationException.class);
         }
     }
 

@@ -32,9 +32,7 @@ final class ResetCommand extends ScoringSubcommand {
     int run() throws Exception {
         ScoringConfig config = config();
         String app = config.applicationId();
-        Map<String, Object> adminConfig = new HashMap<>(config.kafkaSettings());
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.bootstrapServers()));
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(config.adminConfig())) {
             ConsumerGroupDescription group = null;
             try {
                 group = admin.describeConsumerGroups(List.of(app)).describedGroups().get(app)

@@ -9,9 +9,11 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Sends records the scorer refused as {@link InvalidRecordException} (undecodable or invalid; the scorer decodes
  * its input itself) to the dead-letter topic (KIP-1034), with
- * the original bytes of the source record and {@code iotstream.dlq.*} headers, counts them, and continues.
+ * the original bytes of the source record and {@code iotstream.dlq.*} headers, and continues.
  *
- * <p>Any other exception is a bug and stops the stream thread: it is not captured (STYLE.md, "Error topics").
+ * <p>Any other exception is not the record's fault and stops the stream thread without committing: a bug (STYLE.md,
+ * "Error topics"), or an unreachable schema registry, for which the application replaces the thread so that the
+ * record is retried.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -27,7 +29,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         if (!(exception instanceof InvalidRecordException invalid)) {
             return Response.fail();
         }
-        settings.metrics.recordError(invalid.reason());
+        // Counted by the processor that refused it, with the rest of its transaction's work (committed work only).
         return Response.resume(List.of(DeadLetters.record(settings.deadLetterTopic, context.sourceRawKey(),
                 context.sourceRawValue(), context.topic(), context.partition(), context.offset(), invalid.reason(),
                 invalid.reason() == DeadLetterReason.UNDECODABLE ? DeadLetters.STAGE_DESERIALIZE

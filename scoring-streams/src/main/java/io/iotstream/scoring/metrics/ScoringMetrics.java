@@ -24,10 +24,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code iotstream_events_total{type=reading|frame}}: records scored (their rate is events/s);
- *   <li>{@code iotstream_end_markers_total}: end-of-stream markers (negative sensor numbers), ignored;
+ *   <li>{@code iotstream_end_markers_total}: end-of-stream markers (sensor -1), ignored;
  *   <li>{@code iotstream_alerts_total{kind}}: alerts sent (rate: alerts/s);
  *   <li>{@code iotstream_records_in_error_total{reason}}: records sent to the dead-letter topic;
- *   <li>{@code iotstream_devices_attention}: devices whose last decision was "attention needed";
+ *   <li>{@code iotstream_readings_late_total}: interval mode, records whose interval had already been scored,
+ *       scored with the oldest interval still open;
+ *   <li>{@code iotstream_device_resets_total{reason=feature-count}}: devices whose values were reset because the
+ *       model serving has another number of features than their stored vector (their attention is cleared
+ *       without a RECOVERY alert);
+ *   <li>{@code iotstream_devices_attention}: devices of this instance's tasks whose last committed decision was
+ *       "attention needed", counted from the restored state when a task arrives;
+ *   <li>{@code iotstream_schema_registry_available}: 0 while a stream thread waits for an unreachable schema
+ *       registry (records are retried, never dead-lettered for it), else 1;
  *   <li>{@code iotstream_scoring_pass_seconds}: time to score the devices of one interval;
  *   <li>{@code iotstream_event_to_alert_seconds}: from the newest reading's event time to the alert (p50, p99);
  *   <li>{@code iotstream_model_info{name,version}}: 1 for the model serving; {@code iotstream_model_swaps_total},
@@ -38,8 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code iotstream_frames_labelled_total{outcome=tp|fp|tn|fn}}: the live confusion matrix of labelled frames.
  * </ul>
  *
- * <p>Hot paths do not touch these per record: processors count in plain fields and add their counts here once per
- * interval. Thread-safe.
+ * <p>Counters count committed work only: processors count in plain fields and add their counts here once the
+ * transaction (or, at-least-once, the offsets commit) that holds the work has committed; work of an aborted
+ * transaction, redone after a restart, is counted once. The timers are the exception: they time every attempt.
+ * Thread-safe.
  */
 public final class ScoringMetrics {
 
@@ -56,6 +66,10 @@ public final class ScoringMetrics {
     private final EnumMap<AlertKind, Counter> alerts = new EnumMap<>(AlertKind.class);
     private final EnumMap<DeadLetterReason, Counter> errors = new EnumMap<>(DeadLetterReason.class);
     private final AtomicLong devicesAttention = new AtomicLong();
+    private final Counter late;
+    private final Counter featureCountResets;
+    private final AtomicLong registryAvailable = new AtomicLong(1);
+    private volatile String registryOutage;
     private final Timer scoringPass;
     private final Timer eventToAlert;
     private final Counter modelSwaps;
@@ -95,6 +109,14 @@ public final class ScoringMetrics {
             errors.put(reason, Counter.builder("iotstream.records.in.error").tag("reason", reason.code())
                     .description("Records sent to the dead-letter topic").register(registry));
         }
+        late = Counter.builder("iotstream.readings.late")
+                .description("Records whose scoring interval had already been scored (interval mode)")
+                .register(registry);
+        featureCountResets = Counter.builder("iotstream.device.resets").tag("reason", "feature-count")
+                .description("Devices reset because the model has another number of features than their state")
+                .register(registry);
+        Gauge.builder("iotstream.schema.registry.available", registryAvailable, AtomicLong::get)
+                .description("0 while records wait for an unreachable schema registry, else 1").register(registry);
         Gauge.builder("iotstream.devices.attention", devicesAttention, AtomicLong::get)
                 .description("Devices whose last decision was 'attention needed'").register(registry);
         scoringPass = Timer.builder("iotstream.scoring.pass")
@@ -151,6 +173,49 @@ public final class ScoringMetrics {
 
     public void recordError(DeadLetterReason reason) {
         errors.get(reason).increment();
+    }
+
+    public void addErrors(DeadLetterReason reason, long count) {
+        if (count > 0) {
+            errors.get(reason).increment(count);
+        }
+    }
+
+    public void addLate(long count) {
+        if (count > 0) {
+            late.increment(count);
+        }
+    }
+
+    public void addFeatureCountResets(long count) {
+        if (count > 0) {
+            featureCountResets.increment(count);
+        }
+    }
+
+    /** A stream thread waits for the schema registry, which cannot answer: {@code why}. */
+    public void schemaRegistryUnavailable(String why) {
+        registryOutage = why;
+        registryAvailable.set(0);
+    }
+
+    /** The schema registry answered again. */
+    public void schemaRegistryAvailable() {
+        registryOutage = null;
+        registryAvailable.set(1);
+    }
+
+    /** Why records wait for the schema registry, or null when they do not. */
+    public String schemaRegistryOutage() {
+        return registryOutage;
+    }
+
+    public long late() {
+        return (long) late.count();
+    }
+
+    public long featureCountResets() {
+        return (long) featureCountResets.count();
     }
 
     public void addDevicesAttention(long delta) {

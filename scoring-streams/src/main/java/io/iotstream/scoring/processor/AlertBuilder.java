@@ -44,6 +44,6 @@ final class AlertBuilder {
         long eventTime = state.lastEventTime() == Long.MIN_VALUE ? scoredAtMs : state.lastEventTime();
         return new Alert(state.deviceId, kind, probability, attention, model.artifact().name(),
                 model.artifact().version(), Instant.ofEpochMilli(eventTime), Instant.ofEpochMilli(scoredAtMs),
-                state.eventsInInterval, top);
+                state.eventsSinceScored, top);
     }
 }

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The devices of one task by id, looked up straight from the UTF-8 bytes of the id inside a record's value, so that
@@ -108,6 +109,15 @@ final class DeviceIndex {
 
     int size() {
         return size;
+    }
+
+    /** Every device held, in no particular order; {@code action} must not add devices. */
+    void forEach(Consumer<DeviceState> action) {
+        for (DeviceState state : states) {
+            if (state != null) {
+                action.accept(state);
+            }
+        }
     }
 
     /** Forgets every device, and gives back the memory of a large index. */

@@ -28,10 +28,18 @@ final class DeviceState {
     private double[] restored;
     private boolean attention;
     private long lastEventTime;
-    /** Events since the device was last scored in interval mode (or since the last interval, in event mode). */
-    int eventsInInterval;
+    /**
+     * Interval mode: the end (exclusive, event time in ms) of the interval whose events the device holds unscored,
+     * or {@link #NOT_PENDING}. Kept in the store, so a device's due score survives a restart or a task move.
+     */
+    long pendingUntil = NOT_PENDING;
+    /** Events since the device was last scored. */
+    int eventsSinceScored;
     /** Whether the store must write this device at the next commit. */
     boolean dirty;
+
+    /** {@link #pendingUntil} of a device with nothing to score. */
+    static final long NOT_PENDING = Long.MIN_VALUE;
 
     private DeviceState(String deviceId, RunningMargin margin, double[] restored, boolean attention,
             long lastEventTime) {
@@ -51,8 +59,17 @@ final class DeviceState {
     }
 
     /** A device read back from the store; {@link #bind} it before use. */
-    static DeviceState restored(String deviceId, double[] values, boolean attention, long lastEventTime) {
-        return new DeviceState(deviceId, null, Objects.requireNonNull(values, "values"), attention, lastEventTime);
+    static DeviceState restored(String deviceId, double[] values, boolean attention, long lastEventTime,
+            long pendingUntil, int eventsSinceScored) {
+        DeviceState state = new DeviceState(deviceId, null, Objects.requireNonNull(values, "values"), attention,
+                lastEventTime);
+        state.pendingUntil = pendingUntil;
+        state.eventsSinceScored = eventsSinceScored;
+        return state;
+    }
+
+    boolean pending() {
+        return pendingUntil != NOT_PENDING;
     }
 
     /** Whether the margin was built for {@code scorer}: a reference comparison, cheap enough for every event. */

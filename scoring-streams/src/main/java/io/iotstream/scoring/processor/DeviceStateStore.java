@@ -3,12 +3,15 @@ package io.iotstream.scoring.processor;
 import io.iotstream.model.score.LogisticScorer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
@@ -40,6 +43,42 @@ public final class DeviceStateStore implements StateStore, CachedStateStore<Stri
     private final DeviceIndex devices = new DeviceIndex();
     private final ArrayList<DeviceState> dirty = new ArrayList<>(1024);
     private long writes;
+    private CommitListener listener = CommitListener.NONE;
+
+    /**
+     * Told where the task's commits stand, so that whoever counts work can count only committed work. Kafka
+     * Streams calls {@link #flushCache()} before every commit and also before closing a task dirty; it calls
+     * {@link #commit(Map)} after a commit only sometimes (always under at-least-once, at checkpoints under
+     * exactly-once); it calls {@link #clearCache()} when the task's uncommitted state is dropped.
+     */
+    interface CommitListener {
+        CommitListener NONE = new CommitListener() {
+            @Override
+            public void flushing() {
+            }
+
+            @Override
+            public void committed() {
+            }
+
+            @Override
+            public void discarded() {
+            }
+        };
+
+        /** The task is about to commit, or to close dirty: what was done since the last flush is at stake. */
+        void flushing();
+
+        /** The last flush's work is committed. */
+        void committed();
+
+        /** Everything uncommitted is dropped (the task closes dirty, or is corrupted and restarts from the changelog). */
+        void discarded();
+    }
+
+    /** What a survey of the task's stored devices found ({@link #survey()}). */
+    record Survey(List<DeviceState> pending, long attention, long newestEventTime) {
+    }
 
     DeviceStateStore(KeyValueStore<String, byte[]> inner) {
         this.inner = Objects.requireNonNull(inner, "inner");
@@ -86,6 +125,53 @@ public final class DeviceStateStore implements StateStore, CachedStateStore<Stri
         return state;
     }
 
+    /** The one listener of this store's commits (the task's processor); replaces any earlier one. */
+    void listen(CommitListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Surveys every device of the task, in memory or only in the inner store: how many are in attention, the
+     * newest event time among them, and those with an interval score due, which are loaded into memory. Reads only
+     * the header of devices not in memory, so it costs one pass over the store's keys and values, not a decode of
+     * every vector.
+     */
+    Survey survey() {
+        List<DeviceState> pending = new ArrayList<>();
+        long[] attention = {0};
+        long[] newest = {Long.MIN_VALUE};
+        // Devices in memory first: they may be newer than what the inner store holds.
+        devices.forEach(held -> {
+            if (held.attention()) {
+                attention[0]++;
+            }
+            newest[0] = Math.max(newest[0], held.lastEventTime());
+            if (held.pending()) {
+                pending.add(held);
+            }
+        });
+        try (KeyValueIterator<String, byte[]> all = inner.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, byte[]> entry = all.next();
+                byte[] id = entry.key.getBytes(StandardCharsets.UTF_8);
+                if (devices.get(id, 0, id.length, DeviceIndex.hash(id, 0, id.length)) != null) {
+                    continue;
+                }
+                byte[] bytes = entry.value;
+                if (DeviceStateCodec.attention(bytes)) {
+                    attention[0]++;
+                }
+                newest[0] = Math.max(newest[0], DeviceStateCodec.lastEventTime(bytes));
+                if (DeviceStateCodec.pending(bytes)) {
+                    DeviceState state = DeviceStateCodec.decode(entry.key, bytes);
+                    devices.add(state);
+                    pending.add(state);
+                }
+            }
+        }
+        return new Survey(pending, attention[0], newest[0]);
+    }
+
     /** Schedules the device to be written at the next commit. */
     void markDirty(DeviceState state) {
         if (!state.dirty) {
@@ -111,6 +197,7 @@ public final class DeviceStateStore implements StateStore, CachedStateStore<Stri
 
     @Override
     public void flushCache() {
+        listener.flushing();
         for (int i = 0, n = dirty.size(); i < n; i++) {
             DeviceState state = dirty.get(i);
             inner.put(state.deviceId, DeviceStateCodec.encode(state));
@@ -124,6 +211,7 @@ public final class DeviceStateStore implements StateStore, CachedStateStore<Stri
     public void clearCache() {
         devices.clear();
         dirty.clear();
+        listener.discarded();
     }
 
     @Override
@@ -146,6 +234,7 @@ public final class DeviceStateStore implements StateStore, CachedStateStore<Stri
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         inner.commit(changelogOffsets);
+        listener.committed();
     }
 
     @Override

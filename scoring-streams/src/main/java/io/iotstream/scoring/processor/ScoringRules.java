@@ -7,19 +7,35 @@ import java.util.Objects;
  * How the scoring processor scores and what it emits.
  *
  * @param cadence per interval or per event
- * @param interval the reporting interval: scoring in {@link Cadence#INTERVAL} mode, counters and metrics always
+ * @param interval the length of a scoring interval in event time ({@link Cadence#INTERVAL} mode), and the pace of
+ *     the wall-clock reports (counters, metrics) in both modes
+ * @param grace interval mode: how long after an interval's end, in event time, readings of it are still awaited
+ * @param idleClose interval mode: how long a task's input may be silent (wall clock) before the intervals it holds
+ *     open are scored without waiting for later readings
  * @param emit transitions only, or every score
  * @param topK how many sensors an alert names, by contribution (0 for none)
  * @param recomputeEvery updates between full recomputations of a device's margin (bounds rounding drift)
+ * @param valueMin smallest sensor value scored (a smaller one is a dead letter), or negative infinity for no limit
+ * @param valueMax largest sensor value scored, or positive infinity for no limit
+ * @param registryWait how long a record waits for an unreachable schema registry before its stream thread gives up
+ *     (and is replaced, resuming from the last commit)
  */
-public record ScoringRules(Cadence cadence, Duration interval, Emit emit, int topK, int recomputeEvery) {
+public record ScoringRules(Cadence cadence, Duration interval, Duration grace, Duration idleClose, Emit emit,
+        int topK, int recomputeEvery, double valueMin, double valueMax, Duration registryWait) {
 
     public ScoringRules {
         Objects.requireNonNull(cadence, "cadence");
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(grace, "grace");
+        Objects.requireNonNull(idleClose, "idleClose");
         Objects.requireNonNull(emit, "emit");
+        Objects.requireNonNull(registryWait, "registryWait");
         if (interval.toMillis() < 1) {
             throw new IllegalArgumentException("interval is " + interval + ": use at least 1 ms");
+        }
+        if (grace.isNegative() || idleClose.toMillis() < 1 || registryWait.isNegative()) {
+            throw new IllegalArgumentException("grace " + grace + ", idle close " + idleClose + " and registry wait "
+                    + registryWait + ": use 0 or more (idle close at least 1 ms)");
         }
         if (topK < 0) {
             throw new IllegalArgumentException("topK is " + topK + ": use 0 or more");
@@ -27,5 +43,15 @@ public record ScoringRules(Cadence cadence, Duration interval, Emit emit, int to
         if (recomputeEvery < 1) {
             throw new IllegalArgumentException("recomputeEvery is " + recomputeEvery + ": use at least 1");
         }
+        if (Double.isNaN(valueMin) || Double.isNaN(valueMax) || valueMin > valueMax) {
+            throw new IllegalArgumentException("value range [" + valueMin + ", " + valueMax + "] is empty");
+        }
+    }
+
+    /** The defaults of everything but the cadence, interval, emit and top-k (tests and benchmarks). */
+    public static ScoringRules of(Cadence cadence, Duration interval, Emit emit, int topK) {
+        return new ScoringRules(cadence, interval, Duration.ZERO, Duration.ofSeconds(30), emit, topK,
+                io.iotstream.model.score.RunningMargin.DEFAULT_RECOMPUTE_EVERY, Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY, Duration.ofSeconds(5));
     }
 }

@@ -3,6 +3,7 @@ package io.iotstream.scoring.processor;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.registry.SchemaRegistryClient;
 import io.iotstream.schemas.registry.SchemaRegistryException;
+import io.iotstream.schemas.registry.SchemaRegistryUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,6 +98,8 @@ public final class SensorReadingDecoder {
      * Decodes {@code data} into {@code out}.
      *
      * @throws SerializationException if the bytes are not a readable SensorReading (the message says why)
+     * @throws SchemaRegistryUnavailableException if the writer's schema is not cached and the registry cannot answer:
+     *     retriable, the record is not at fault
      */
     public void decode(String topic, byte[] data, Reading out) {
         if (data.length >= 5 && data[0] == 0) {
@@ -120,8 +123,10 @@ public final class SensorReadingDecoder {
         if (known == null) {
             try {
                 known = KNOWN.equals(registry.schemaById(id));
+            } catch (SchemaRegistryUnavailableException e) {
+                throw e;
             } catch (SchemaRegistryException e) {
-                // Unknown id or registry trouble: the fallback reports it properly.
+                // An unknown id, or a registry that refuses: the fallback reports it properly.
                 return false;
             }
             fastIds.put(id, known);
