@@ -1,25 +1,24 @@
 package io.iotstream.reliability;
 
+import static io.iotstream.reliability.Scenarios.awaitCommitted;
+import static io.iotstream.reliability.Scenarios.awaitReady;
+import static io.iotstream.reliability.Scenarios.awaitSoleMember;
+import static io.iotstream.reliability.Scenarios.awaitStreamDone;
+import static io.iotstream.reliability.Scenarios.awaitTwoMembersWithPartitions;
+import static io.iotstream.reliability.Scenarios.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.scoring.ScoringConfig;
 import io.iotstream.scoring.testing.ScorerProcess;
-import io.iotstream.testsupport.ApicurioRegistry;
 import io.iotstream.testsupport.Await;
 import io.iotstream.testsupport.KafkaBroker;
 import io.iotstream.testsupport.S3ProxyServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class FaultsIT {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = Scenarios.TIMEOUT;
     private static final Workload WORK = Workload.STANDARD;
     private static final ModelArtifact V1 = Stack.ruleModel("v1", WORK.sensors());
 
@@ -236,18 +235,7 @@ class FaultsIT {
 
     /** A scenario's stack on {@code broker} and {@code s3}, with {@link #V1} live before any scorer starts. */
     private Stack stackServingV1(KafkaBroker broker, S3ProxyServer s3) {
-        Stack stack = new Stack(broker, s3, registry(), dir);
-        try {
-            stack.promote(V1);
-            return stack;
-        } catch (RuntimeException e) {
-            stack.close();
-            throw e;
-        }
-    }
-
-    private static String registry() {
-        return ApicurioRegistry.shared().ccompatUrl();
+        return Scenarios.stackServing(broker, s3, dir, V1);
     }
 
     /** Reconciles the scenario's alerts and adds its row to the table; the caller asserts on the result. */
@@ -263,80 +251,5 @@ class FaultsIT {
         assertThat(r.lost()).as("alerts lost").isZero();
         assertThat(r.duplicated()).as("alerts duplicated").isZero();
         assertThat(r.actualByDevice()).isEqualTo(r.expectedByDevice());
-    }
-
-    private static double seconds(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1e9;
-    }
-
-    /**
-     * Waits until the scorer is ready (running, a model serving), so that the paced simulator started next stays
-     * ahead of it and a fault at a share of the events lands mid-stream.
-     */
-    private static ScorerProcess awaitReady(ScorerProcess scorer) {
-        Await.until("scorer " + scorer.name() + " ready", TIMEOUT, () -> {
-            scorer.requireAlive();
-            HttpResponse<String> ready = scorer.get("/health/ready");
-            return ready != null && ready.statusCode() == 200;
-        });
-        return scorer;
-    }
-
-    /** Waits until the scorers committed at least {@code offsets} input records; returns the committed sum. */
-    private static long awaitCommitted(Stack stack, ScorerProcess scorer, SimulatorRun sim, long offsets) {
-        return Await.until("the scorer commits " + offsets + " input records", TIMEOUT, () -> {
-            scorer.requireAlive();
-            sim.requireNotFailed();
-            long c = Reconciliation.committed(stack);
-            return c >= offsets ? c : null;
-        });
-    }
-
-    /**
-     * Lets the stream end: the simulator finishes (its deadline covers retries across a broker outage), then every
-     * input record is committed, so every alert is committed too.
-     */
-    private static void awaitStreamDone(Stack stack, SimulatorRun sim, ScorerProcess scorer)
-            throws InterruptedException {
-        sim.await(180);
-        long end = Reconciliation.endOffsetSum(stack, stack.input);
-        Await.until("all " + end + " input records committed", TIMEOUT, () -> {
-            scorer.requireAlive();
-            return Reconciliation.committed(stack) >= end;
-        });
-    }
-
-    /** Waits until the scorer group has two members and each holds input partitions. */
-    private static void awaitTwoMembersWithPartitions(Stack stack, String description, ScorerProcess... alive) {
-        Await.until(description, TIMEOUT, () -> {
-            for (ScorerProcess scorer : alive) {
-                scorer.requireAlive();
-            }
-            List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
-            return members.size() == 2 && members.stream().noneMatch(Set::isEmpty);
-        });
-    }
-
-    /** Waits until {@code survivor} is the group's only member and holds every input partition. */
-    private static void awaitSoleMember(Stack stack, ScorerProcess survivor) {
-        Await.until("the survivor holds all " + Stack.PARTITIONS + " input partitions", TIMEOUT, () -> {
-            survivor.requireAlive();
-            List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
-            return members.size() == 1 && members.get(0).size() == Stack.PARTITIONS;
-        });
-    }
-
-    /** The input partitions of each member of the scorer group (classic protocol, as Kafka Streams joins it). */
-    private static List<Set<TopicPartition>> inputPartitionsByMember(Stack stack) {
-        try {
-            ConsumerGroupDescription group = stack.admin().describeConsumerGroups(List.of(stack.applicationId))
-                    .describedGroups().get(stack.applicationId).get(10, TimeUnit.SECONDS);
-            return group.members().stream().map(MemberDescription::assignment)
-                    .map(a -> a.topicPartitions().stream().filter(tp -> tp.topic().equals(stack.input))
-                            .collect(Collectors.toSet()))
-                    .toList();
-        } catch (Exception e) {
-            return List.of();
-        }
     }
 }

@@ -56,7 +56,8 @@ final class Stack extends ScorerFixture implements AutoCloseable {
 
     /**
      * Settings of a scorer on this stack: event mode (every event scored, so the expected alerts follow from the
-     * input alone), the given guarantee, short consumer sessions; {@code extra} on top.
+     * input alone), the given guarantee, short consumer sessions; {@code extra} on top (interval mode, in
+     * {@link IntervalFaultsIT}, whose alerts follow from each partition's input alone).
      */
     Map<String, String> settings(String instance, String guarantee, Map<String, String> extra) throws IOException {
         Map<String, String> s = scorerSettings(applicationId, dir.resolve("state-" + instance), MODEL);

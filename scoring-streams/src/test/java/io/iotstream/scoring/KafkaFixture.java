@@ -5,6 +5,7 @@ import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.serde.AvroDeserializer;
 import io.iotstream.schemas.serde.AvroSerializer;
 import io.iotstream.scoring.testing.ScorerFixture;
+import io.iotstream.testsupport.Await;
 import io.iotstream.testsupport.KafkaBroker;
 import io.iotstream.testsupport.S3ProxyServer;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -69,10 +72,13 @@ final class KafkaFixture extends ScorerFixture {
 
     static final class AlertCollector implements AutoCloseable {
         private final List<ConsumerRecord<String, Alert>> records = new CopyOnWriteArrayList<>();
+        private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+        private final KafkaFixture fixture;
         private final Thread thread;
         private volatile boolean running = true;
 
         AlertCollector(KafkaFixture fixture) {
+            this.fixture = fixture;
             Map<String, Object> config = new HashMap<>();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.broker.bootstrapServers());
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -92,6 +98,9 @@ final class KafkaFixture extends ScorerFixture {
                 try (consumer) {
                     while (running) {
                         consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                        for (TopicPartition tp : partitions) {
+                            positions.put(tp, consumer.position(tp));
+                        }
                     }
                 }
             }, "alert-collector");
@@ -101,6 +110,30 @@ final class KafkaFixture extends ScorerFixture {
 
         List<ConsumerRecord<String, Alert>> records() {
             return records;
+        }
+
+        /**
+         * Waits until every alert committed so far has been collected: the collector's position reaches the end of
+         * each partition (the last stable offset, commit markers included). Once the scorers have stopped, nothing
+         * can come after: no fixed wait for a duplicate that should not come.
+         */
+        void awaitEnd(Duration timeout) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.broker.bootstrapServers());
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            Map<TopicPartition, Long> end;
+            try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(config,
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (int p = 0; p < PARTITIONS; p++) {
+                    partitions.add(new TopicPartition(fixture.alerts, p));
+                }
+                end = probe.endOffsets(partitions);
+            }
+            Await.until("the alerts collected to the end of the topic " + end, timeout,
+                    () -> end.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L)
+                            >= e.getValue()));
         }
 
         List<Alert> alerts() {

@@ -138,10 +138,12 @@ final class ScoringDriver implements AutoCloseable {
     }
 
     /**
-     * Ends the open intervals: the input stays silent for one interval of wall clock, the idle close (one interval
-     * in this driver), so every device with a score due is scored. Event-time closing has tests of its own.
+     * Ends the open intervals by the idle close (one interval in this driver): two punctuations, the first finding
+     * the records since the last one, the second a whole interval of silence, so every device with a score due is
+     * scored. Event-time closing has tests of its own.
      */
     void endInterval() {
+        driver.advanceWallClockTime(config.rules().interval());
         driver.advanceWallClockTime(config.rules().interval());
     }
 

@@ -8,7 +8,6 @@ import io.iotstream.model.store.ModelStores;
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.AlertKind;
 import io.iotstream.schemas.SensorReading;
-import io.iotstream.schemas.serde.AvroDeserializer;
 import io.iotstream.testsupport.Await;
 import io.iotstream.testsupport.KafkaBroker;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +23,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -213,28 +206,13 @@ class ScoringIntervalHandOverIT {
     }
 
     /** Every committed alert, read to the end of the topic after the scorers stopped, per device in order. */
-    private static Map<String, List<AlertKind>> committedKinds(KafkaFixture kafka) {
+    private static Map<String, List<AlertKind>> committedKinds(KafkaFixture kafka) throws InterruptedException {
         Map<String, List<AlertKind>> kinds = new TreeMap<>();
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker.bootstrapServers());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        AvroDeserializer<Alert> alerts = AvroDeserializer.specific(Alert.class);
-        alerts.configure(Map.of("schema.registry.url", kafka.registry), false);
-        try (KafkaConsumer<String, Alert> consumer = new KafkaConsumer<>(config, new StringDeserializer(), alerts)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < KafkaFixture.PARTITIONS; p++) {
-                partitions.add(new TopicPartition(kafka.alerts, p));
+        try (KafkaFixture.AlertCollector collector = kafka.collectAlerts()) {
+            collector.awaitEnd(TIMEOUT);
+            for (Alert alert : collector.alerts()) {
+                kinds.computeIfAbsent(alert.getDeviceId(), d -> new ArrayList<>()).add(alert.getKind());
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            Await.until("the alerts topic read to its end " + end, TIMEOUT, () -> {
-                for (ConsumerRecord<String, Alert> r : consumer.poll(Duration.ofMillis(100))) {
-                    kinds.computeIfAbsent(r.key(), d -> new ArrayList<>()).add(r.value().getKind());
-                }
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-            });
         }
         return kinds;
     }

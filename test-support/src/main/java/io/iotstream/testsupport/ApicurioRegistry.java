@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -199,10 +200,17 @@ public final class ApicurioRegistry implements AutoCloseable {
             }
             throw e;
         }
-        Set<String> now = subjects();
-        if (!now.equals(subjectsAtStop)) {
+        // It may answer before its storage has served every subject: give it a moment, then name the difference.
+        AtomicReference<Set<String>> now = new AtomicReference<>(Set.of());
+        try {
+            Await.until("the restarted registry at " + baseUrl() + " serving its subjects " + subjectsAtStop,
+                    Duration.ofSeconds(30), () -> {
+                        now.set(subjects());
+                        return now.get().equals(subjectsAtStop);
+                    });
+        } catch (AssertionError | RuntimeException e) {
             throw new IllegalStateException(child.describeFailure("The registry at " + baseUrl() + " restarted "
-                    + "with subjects " + now + " but had " + subjectsAtStop + " when stopped"));
+                    + "with subjects " + now.get() + " but had " + subjectsAtStop + " when stopped"), e);
         }
     }
 
@@ -333,7 +341,10 @@ public final class ApicurioRegistry implements AutoCloseable {
             jvm.add("-Dapicurio.import.work-dir=" + workDir);
             if (persistent) {
                 // the default is an in-memory H2 (jdbc:h2:mem:...): a file of the work dir survives a restart
-                jvm.add("-Dapicurio.datasource.url=jdbc:h2:file:" + workDir.resolve("storage").resolve("registry"));
+                // WRITE_DELAY=0: each commit reaches the file at once, so a registry stopped right after a write
+                // (H2 flushes its log up to 500 ms later by default) still has it after the restart.
+                jvm.add("-Dapicurio.datasource.url=jdbc:h2:file:" + workDir.resolve("storage").resolve("registry")
+                        + ";WRITE_DELAY=0");
             }
         }
         child = ChildProcess.startJava("Apicurio Registry " + plan.version(), plan.javaExecutable(), jvm,

@@ -123,6 +123,9 @@ public final class AlertsCommand implements Callable<Integer> {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "iotstream-alerts");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        // The scorer writes alerts and dead letters in transactions (exactly-once): only committed ones are real.
+        // A crashed scorer's aborted alerts would otherwise print, and look like duplicates of the ones redone.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Deserializer<Alert> alerts = config.deadLetters() ? null : AvroSerdes.specific(Alert.class,
                 Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, config.schemaRegistryUrl()), false).deserializer();
         long printed = 0;

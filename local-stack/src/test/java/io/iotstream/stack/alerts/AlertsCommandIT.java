@@ -74,6 +74,41 @@ class AlertsCommandIT {
                 .allSatisfy(l -> assertThat(l).startsWith("{").contains("\"deviceId\":\"device-1\""));
     }
 
+    /** As the scorer does under exactly-once: an alert of an aborted transaction never prints. */
+    @Test
+    void shouldPrintCommittedAlertsOnly() throws Exception {
+        String topic = "iot.alerts.it-" + UUID.randomUUID();
+        kafka.createTopic(topic, 1, Map.of());
+        Properties props = producerProps();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "alerts-it-" + UUID.randomUUID());
+        try (Serializer<Alert> serializer = AvroSerdes.specific(Alert.class, Map.of("schema.registry.url", registry),
+                false).serializer();
+                KafkaProducer<String, Alert> producer = new KafkaProducer<>(props, new StringSerializer(),
+                        serializer)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "aborted", AlertLinesTest.alert("aborted", 0.91, "v1")));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, "committed", AlertLinesTest.alert("committed", 0.92, "v1")));
+            producer.commitTransaction();
+        }
+        // A sentinel after both transactions: the two lines read are then the committed alert and the sentinel,
+        // unless the aborted alert printed (it would come first, and the sentinel would not be reached).
+        try (KafkaProducer<String, byte[]> sentinel = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            sentinel.send(new ProducerRecord<>(topic, "sentinel", "end".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        Run run = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
+                "--topic", topic, "--from-beginning", "--max-records", "2");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines()).hasSize(2).satisfiesExactly(
+                first -> assertThat(first).contains("ATTENTION", "committed"),
+                sentinel -> assertThat(sentinel).startsWith("UNDECODABLE"));
+        assertThat(run.out()).doesNotContain("aborted");
+    }
+
     @Test
     void shouldShowUndecodableRecordsInsteadOfStopping() throws Exception {
         String topic = "iot.alerts.it-" + UUID.randomUUID();

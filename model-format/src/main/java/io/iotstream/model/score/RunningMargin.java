@@ -37,6 +37,8 @@ public final class RunningMargin {
     private final int recomputeEvery;
     private double margin;
     private int updatesSinceRecompute;
+    /** {@link #LARGE_UPDATE} times the model's margin scale: changes up to this never recompute. */
+    private final double largeFloor;
 
     /** All features neutral, recomputed every {@value #DEFAULT_RECOMPUTE_EVERY} updates. */
     public RunningMargin(LogisticScorer scorer) {
@@ -57,6 +59,7 @@ public final class RunningMargin {
         this.values = new double[scorer.featureCount()];
         Arrays.fill(values, scorer.neutralValue());
         this.margin = scorer.neutralMargin();
+        this.largeFloor = LARGE_UPDATE * scorer.marginScale();
     }
 
     /** Restores a device from saved values (copied); the margin is recomputed from them. */
@@ -85,8 +88,8 @@ public final class RunningMargin {
         double delta = scorer.marginDelta(featureIndex, old, value);
         double updated = margin + delta;
         // !(a <= b) is also true for a NaN change; an infinite margin fails isFinite.
-        if (!(Math.abs(delta) <= LARGE_UPDATE * Math.max(Math.abs(updated), scorer.marginScale()))
-                || !Double.isFinite(updated)) {
+        double size = Math.abs(delta);
+        if (!(size <= largeFloor || size <= LARGE_UPDATE * Math.abs(updated)) || !Double.isFinite(updated)) {
             return recompute();
         }
         margin = updated;

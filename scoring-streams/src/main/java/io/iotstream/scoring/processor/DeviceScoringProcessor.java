@@ -89,6 +89,12 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
     private final boolean intervals;
     private final long intervalMs;
     private final long graceMs;
+    /**
+     * {@code rules.valueMin()}, {@code rules.valueMax()}, or the largest finite doubles when unset: one check
+     * {@code v >= valueMin && v <= valueMax} then refuses NaN and the infinities too.
+     */
+    private final double valueMin;
+    private final double valueMax;
     private DeviceStateStore store;
     private AlertBuilder alerts;
     private Cancellable punctuation;
@@ -103,8 +109,12 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
     private long streamTime = Long.MIN_VALUE;
     /** Intervals ending at or before this are scored: stream time minus the grace. */
     private long closedUpTo = Long.MIN_VALUE;
-    /** Wall-clock time of the last record, for the idle close. */
-    private long lastRecordAt;
+    /** Whether a record arrived since the last punctuation, and the last punctuation that saw one: the idle close. */
+    private boolean active;
+    private long activeAt;
+    /** The interval of the last record's event time, [start, end): most records fall in the one before them. */
+    private long lastIntervalStart = Long.MAX_VALUE;
+    private long lastIntervalEnd = Long.MIN_VALUE;
 
     private Tally current = new Tally();
     private Tally prepared = new Tally();
@@ -173,6 +183,8 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         this.intervals = rules.cadence() == Cadence.INTERVAL;
         this.intervalMs = rules.interval().toMillis();
         this.graceMs = rules.grace().toMillis();
+        this.valueMin = Math.max(rules.valueMin(), -Double.MAX_VALUE);
+        this.valueMax = Math.min(rules.valueMax(), Double.MAX_VALUE);
     }
 
     @Override
@@ -215,7 +227,8 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         for (DeviceState state : survey.pending()) {
             dueAt(state, state.pendingUntil);
         }
-        lastRecordAt = context.currentSystemTimeMs();
+        active = false;
+        activeAt = context.currentSystemTimeMs();
         // A task revived in the same processor would otherwise keep the old schedule beside the new one.
         if (punctuation != null) {
             punctuation.cancel();
@@ -234,20 +247,26 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
             throw new IllegalStateException("a record arrived before any model was loaded: "
                     + models.notReadyReason().orElse("unknown reason"));
         }
-        long now = context().currentSystemTimeMs();
-        lastRecordAt = now;
         Object value = record.value();
         if (value instanceof byte[] bytes) {
             decodeReading(bytes, model);
+            active = true;
+            if (reading.idLength() == 0) {
+                throw emptyDeviceId(model);
+            }
             requireKey(record.key(), reading.idBytes(), reading.idOffset(), reading.idLength(), model);
-            onReading(reading, model, now);
+            onReading(reading, model);
         } else if (value instanceof FrameBytes frame) {
             SensorFrame decoded = decodeFrame(frame.bytes(), model);
-            byte[] id = decoded.getDeviceId() == null ? new byte[0]
-                    : decoded.getDeviceId().getBytes(StandardCharsets.UTF_8);
+            active = true;
+            if (decoded.getDeviceId() == null || decoded.getDeviceId().isEmpty()) {
+                throw emptyDeviceId(model);
+            }
+            byte[] id = decoded.getDeviceId().getBytes(StandardCharsets.UTF_8);
             requireKey(record.key(), id, 0, id.length, model);
-            onFrame(decoded, model, now);
+            onFrame(decoded, model);
         } else if (value == null) {
+            active = true;
             throw invalid(DeadLetterReason.EMPTY_RECORD, "the record has no value (a tombstone): nothing to score",
                     model);
         } else {
@@ -266,7 +285,6 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
                 return null;
             }, model);
         }
-        registryAnswered();
     }
 
     private SensorFrame decodeFrame(byte[] bytes, LiveModel model) {
@@ -278,15 +296,7 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         } catch (SchemaRegistryUnavailableException e) {
             frame = awaitRegistry(e, () -> decoders.frames().deserialize(decoders.framesTopic(), bytes), model);
         }
-        registryAnswered();
         return frame;
-    }
-
-    /** Cheap when the registry is fine (one volatile read); clears the outage a replaced thread left behind. */
-    private void registryAnswered() {
-        if (metrics.schemaRegistryOutage() != null) {
-            metrics.schemaRegistryAvailable();
-        }
     }
 
     /**
@@ -352,55 +362,77 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
                 model);
     }
 
-    private void onReading(SensorReadingDecoder.Reading reading, LiveModel model, long now) {
+    private void onReading(SensorReadingDecoder.Reading reading, LiveModel model) {
         int sensor = reading.sensor();
         if (sensor == END_MARKER) {
             current.endMarkers++;
             current.any = true;
             return;
         }
-        int n = model.featureCount();
-        if (sensor <= 0 || sensor > n) {
-            throw invalid(DeadLetterReason.SENSOR_OUT_OF_RANGE, "sensor " + sensor + " of device '"
-                    + reading.deviceId() + "' is outside 1.." + n + ", the sensors of model " + model.id()
-                    + (sensor < 0 ? " (only -1 ends a stream)" : ""), model);
+        if (sensor <= 0 || sensor > model.featureCount()) {
+            throw sensorOutOfRange(reading, model);
         }
         double value = reading.value();
-        checkValue(value, "sensor " + sensor + " of device '" + reading.deviceId() + "'", model);
-        DeviceState state = device(reading, model);
-        long eventTime = reading.eventTime();
-        long until = intervals ? intervalOf(eventTime) : 0;
-        if (intervals) {
-            scoreIfMovedOn(state, until, model, now);
+        if (!(value >= valueMin && value <= valueMax)) { // also true for NaN
+            throw badValue(value, "sensor " + sensor + " of device '" + reading.deviceId() + "'", model);
         }
+        DeviceState state = device(reading, model);
         int index = sensor - 1;
         double old = state.value(index);
-        state.set(index, value);
-        if (Double.isNaN(state.margin().margin())) {
+        if (Double.isNaN(state.set(index, value))) {
             state.set(index, old);
-            throw invalid(DeadLetterReason.VALUE_OUT_OF_RANGE, "sensor " + sensor + " of device '"
-                    + reading.deviceId() + "' has the value " + value + ", which makes the margin of model "
-                    + model.id() + " undefined (terms overflow with opposite signs): set reading.value.min and "
-                    + "reading.value.max to the range the sensors can report", model);
+            throw undefinedMargin("sensor " + sensor + " of device '" + reading.deviceId() + "' has the value "
+                    + value, model);
+        }
+        long eventTime = reading.eventTime();
+        long until = 0;
+        if (intervals) {
+            until = intervalOf(eventTime);
+            if (state.pending() && state.pendingUntil < until) {
+                scoreBefore(state, index, old, value, model);
+            }
         }
         state.seen(eventTime);
         current.readings++;
         current.any = true;
-        applied(state, until, eventTime, model, now);
+        applied(state, until, eventTime, model);
     }
 
-    private void checkValue(double value, String what, LiveModel model) {
+    /**
+     * Rule 1 for an accepted reading: the device's due interval is scored without it. The value was checked by
+     * applying it (a refused reading leaves no trace), so it is taken back for the score and applied again.
+     */
+    private void scoreBefore(DeviceState state, int index, double old, double value, LiveModel model) {
+        state.set(index, old);
+        score(state, model, now());
+        state.set(index, value);
+    }
+
+    // The refusals are built apart from the hot path: their messages would otherwise be built for every record.
+
+    private InvalidRecordException sensorOutOfRange(SensorReadingDecoder.Reading reading, LiveModel model) {
+        int sensor = reading.sensor();
+        return invalid(DeadLetterReason.SENSOR_OUT_OF_RANGE, "sensor " + sensor + " of device '" + reading.deviceId()
+                + "' is outside 1.." + model.featureCount() + ", the sensors of model " + model.id()
+                + (sensor < 0 ? " (only -1 ends a stream)" : ""), model);
+    }
+
+    private InvalidRecordException badValue(double value, String what, LiveModel model) {
         if (!Double.isFinite(value)) {
-            throw invalid(DeadLetterReason.VALUE_NOT_FINITE, what + " has the value " + value
+            return invalid(DeadLetterReason.VALUE_NOT_FINITE, what + " has the value " + value
                     + ": only finite values can be scored", model);
         }
-        if (value < rules.valueMin() || value > rules.valueMax()) {
-            throw invalid(DeadLetterReason.VALUE_OUT_OF_RANGE, what + " has the value " + value + ", outside ["
-                    + rules.valueMin() + ", " + rules.valueMax() + "] (reading.value.min, reading.value.max)", model);
-        }
+        return invalid(DeadLetterReason.VALUE_OUT_OF_RANGE, what + " has the value " + value + ", outside ["
+                + valueMin + ", " + valueMax + "] (reading.value.min, reading.value.max)", model);
     }
 
-    private void onFrame(SensorFrame frame, LiveModel model, long now) {
+    private InvalidRecordException undefinedMargin(String what, LiveModel model) {
+        return invalid(DeadLetterReason.VALUE_OUT_OF_RANGE, what + ", which makes the margin of model "
+                + model.id() + " undefined (terms overflow with opposite signs): set reading.value.min and "
+                + "reading.value.max to the range the sensors can report", model);
+    }
+
+    private void onFrame(SensorFrame frame, LiveModel model) {
         List<Double> values = frame.getValues();
         int n = model.featureCount();
         if (values.size() != n) {
@@ -410,21 +442,21 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         }
         double[] vector = new double[n];
         for (int i = 0; i < n; i++) {
-            vector[i] = values.get(i);
-            checkValue(vector[i], "sensor " + (i + 1) + " in the frame of device '" + frame.getDeviceId() + "'",
-                    model);
+            double v = values.get(i);
+            if (!(v >= valueMin && v <= valueMax)) {
+                throw badValue(v, "sensor " + (i + 1) + " in the frame of device '" + frame.getDeviceId() + "'",
+                        model);
+            }
+            vector[i] = v;
         }
         if (Double.isNaN(model.scorer().margin(vector))) {
-            throw invalid(DeadLetterReason.VALUE_OUT_OF_RANGE, "the frame of device '" + frame.getDeviceId()
-                    + "' makes the margin of model " + model.id() + " undefined (terms overflow with opposite "
-                    + "signs): set reading.value.min and reading.value.max to the range the sensors can report",
-                    model);
+            throw undefinedMargin("the frame of device '" + frame.getDeviceId() + "'", model);
         }
         DeviceState state = device(frame.getDeviceId(), model);
         long eventTime = frame.getEventTime().toEpochMilli();
         long until = intervals ? intervalOf(eventTime) : 0;
-        if (intervals) {
-            scoreIfMovedOn(state, until, model, now);
+        if (intervals && state.pending() && state.pendingUntil < until) {
+            score(state, model, now());
         }
         for (int i = 0; i < n; i++) {
             state.set(i, vector[i]);
@@ -437,7 +469,7 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
             boolean predicted = model.scorer().decide(probability(state, model));
             current.labelled[ScoringMetrics.Outcome.of(predicted, label == 1).ordinal()]++;
         }
-        applied(state, until, eventTime, model, now);
+        applied(state, until, eventTime, model);
     }
 
     /** The reading's device, looked up by the id's bytes: no string for a device already in memory. */
@@ -501,7 +533,14 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
 
     /** Interval mode: the end of the interval a record of {@code eventTime} is scored with. */
     private long intervalOf(long eventTime) {
-        long until = endOfInterval(eventTime);
+        long until;
+        if (eventTime >= lastIntervalStart && eventTime < lastIntervalEnd) {
+            until = lastIntervalEnd;
+        } else {
+            until = endOfInterval(eventTime);
+            lastIntervalEnd = until;
+            lastIntervalStart = until == Long.MAX_VALUE ? Long.MAX_VALUE : until - intervalMs;
+        }
         if (until <= closedUpTo) {
             // Late: its interval was scored already; it goes with the oldest interval still open.
             current.late++;
@@ -516,18 +555,11 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         return index >= Long.MAX_VALUE / intervalMs - 1 ? Long.MAX_VALUE : (index + 1) * intervalMs;
     }
 
-    /** Interval mode, rule 1: a record of a later interval scores the device's due interval first. */
-    private void scoreIfMovedOn(DeviceState state, long until, LiveModel model, long now) {
-        if (state.pending() && state.pendingUntil < until) {
-            score(state, model, now);
-        }
-    }
-
-    private void applied(DeviceState state, long until, long eventTime, LiveModel model, long now) {
+    private void applied(DeviceState state, long until, long eventTime, LiveModel model) {
         store.markDirty(state);
         state.eventsSinceScored++;
         if (!intervals) {
-            score(state, model, now);
+            score(state, model, now());
             return;
         }
         if (!state.pending()) {
@@ -538,7 +570,7 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
             long upTo = minusSaturated(eventTime, graceMs);
             if (upTo > closedUpTo) {
                 closedUpTo = upTo;
-                closeIntervals(upTo, model, now);
+                closeIntervals(upTo, model, now());
             }
         }
     }
@@ -609,12 +641,28 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         store.markDirty(state);
     }
 
-    /** Once per interval (wall clock): rule 3, the idle close. */
+    /** The wall clock, read only when a score needs it: not per record. */
+    private long now() {
+        return context().currentSystemTimeMs();
+    }
+
+    /**
+     * Once per interval (wall clock): rule 3, the idle close. Silence counts from the last punctuation that found
+     * records since the one before, so it is at least {@code idleClose} and at most one interval more.
+     */
     private void punctuate(long now) {
         if (prepared.any) {
             publishPrepared();
         }
-        if (intervals && !due.isEmpty() && now - lastRecordAt >= rules.idleClose().toMillis()) {
+        if (active) {
+            active = false;
+            activeAt = now;
+            // Records decoded since the last punctuation: an outage that made an earlier attempt give up is over
+            // (checked here, once per interval, rather than per record).
+            if (metrics.schemaRegistryOutage() != null) {
+                metrics.schemaRegistryAvailable();
+            }
+        } else if (intervals && !due.isEmpty() && now - activeAt >= rules.idleClose().toMillis()) {
             LiveModel model = models.current();
             if (model != null) {
                 closeIntervals(Long.MAX_VALUE, model, now);

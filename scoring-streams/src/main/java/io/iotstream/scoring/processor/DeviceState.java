@@ -100,9 +100,13 @@ final class DeviceState {
         return true;
     }
 
-    /** Sets sensor index {@code index} (sensor number − 1) to {@code value}, updating the margin in O(1). */
-    void set(int index, double value) {
-        margin.set(index, value);
+    /**
+     * Sets sensor index {@code index} (sensor number − 1) to {@code value}, updating the margin in O(1).
+     *
+     * @return the new margin
+     */
+    double set(int index, double value) {
+        return margin.set(index, value);
     }
 
     void seen(long eventTime) {

@@ -113,6 +113,7 @@ public final class ProcessorBenchmark {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         MockProcessorContext<String, Alert> context = new MockProcessorContext<>(props);
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
         DeviceStateStore deviceStore = new DeviceStateStoreBuilder(ScoringTopology.DEVICE_STATE_STORE,
                 DeviceStateStoreBuilder.Backing.IN_MEMORY, Map.of()).withLoggingDisabled().build();
         deviceStore.init(context.getStateStoreContext(), deviceStore);

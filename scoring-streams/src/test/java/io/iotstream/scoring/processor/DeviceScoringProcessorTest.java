@@ -149,7 +149,8 @@ class DeviceScoringProcessorTest {
         assertThat(alerts()).extracting(Alert::getDeviceId, Alert::getKind)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("failing", AlertKind.ATTENTION));
         commit();
-        punctuate(T0 + IDLE.toMillis() + 5_000);
+        punctuate(T0 + IDLE.toMillis());
+        punctuate(T0 + 2 * IDLE.toMillis()); // the idle close scores "other": no change, no alert
         assertThat(alerts()).as("other recovers from nothing: no alert; failing is not scored twice").isEmpty();
     }
 
@@ -186,7 +187,9 @@ class DeviceScoringProcessorTest {
         punctuate(T0 + IDLE.toMillis());
         assertThat(alerts()).extracting(Alert::getKind).containsExactly(AlertKind.ATTENTION);
         read(processor, "failing", 1, 0.1, T0 + 1_100);
-        punctuate(T0 + 2 * IDLE.toMillis());
+        punctuate(T0 + 2 * IDLE.toMillis()); // finds the reading: silence counts from here
+        assertThat(alerts()).isEmpty();
+        punctuate(T0 + 3 * IDLE.toMillis());
         assertThat(alerts()).extracting(Alert::getKind).containsExactly(AlertKind.RECOVERY);
     }
 
