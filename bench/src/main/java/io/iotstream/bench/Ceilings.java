@@ -3,7 +3,7 @@ package io.iotstream.bench;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.serde.AvroSerdeConfig;
 import io.iotstream.schemas.serde.AvroSerdes;
-import io.iotstream.scoring.processor.SensorReadingDecoder;
+import io.iotstream.scoring.processor.internal.SensorReadingDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -114,9 +114,11 @@ class BadModelsIT {
                 Alert alert = sendFailingDevice(stack, "device-bad-models");
                 assertThat(alert.getModelVersion()).isEqualTo("v1");
 
-                // Polls keep seeing the last bad pointer: still one line per refusal.
+                // Polls keep seeing the last bad pointer: still one line per refusal, after two more reads.
                 long polls = Math.round(scorer.metric("iotstream_model_fetch_failures_total").orElse(0));
-                Thread.sleep(1_500);
+                double reads = scorer.metric("iotstream_model_store_reads_total").orElse(0);
+                Await.until("two more polls of the model store", TIMEOUT,
+                        () -> scorer.metric("iotstream_model_store_reads_total").orElse(0) >= reads + 2);
                 List<String> refusals = scorer.logText().lines().filter(l -> l.contains("refused")).toList();
                 assertThat(refusals).as("one log line per bad model").hasSize(6);
                 assertThat(refusals).allSatisfy(l -> assertThat(l).contains("still serving " + Stack.MODEL + ":v1"));

@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,24 +159,9 @@ class FaultsIT {
                     Map.of()));
                  SimulatorRun sim = WORK.start(stack, 14)) {
                 awaitCommitted(stack, scorer, sim, WORK.events() * 3 / 10);
-                long stoppedAt = System.nanoTime();
-                broker.stop();
-                // An outage of a few seconds: clients retry, transactions in flight time out or abort.
-                Thread.sleep(5_000);
-                broker.restart();
-                downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
-                long upAt = System.nanoTime();
-                // What was committed before the outage (the scorer may commit while the broker shuts down), read
-                // as soon as the broker answers, before the scorer's clients have reconnected.
-                long atStop = Await.until("the restarted broker answers", TIMEOUT, () -> {
-                    long c = Reconciliation.committed(stack);
-                    return c >= 0 ? c : null;
-                });
-                Await.until("the scorer commits again after the broker restart", TIMEOUT, () -> {
-                    scorer.requireAlive();
-                    return Reconciliation.committed(stack) > atStop;
-                });
-                recovery = seconds(upAt);
+                Scenarios.Outage outage = Scenarios.brokerOutage(broker, stack, scorer, sim, Duration.ofSeconds(5));
+                downMillis = outage.downMillis();
+                recovery = outage.recoverySeconds();
                 awaitStreamDone(stack, sim, scorer);
                 assertThat(scorer.stop()).isIn(0, 143);
             }

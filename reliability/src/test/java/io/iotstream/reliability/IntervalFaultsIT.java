@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -161,28 +160,9 @@ class IntervalFaultsIT {
                     intervalMode(IDLE_CLOSE_OUTAGE_MS)));
                  SimulatorRun sim = WORK.start(stack, 24)) {
                 awaitCommitted(stack, scorer, sim, WORK.events() * 3 / 10);
-                long stoppedAt = System.nanoTime();
-                broker.stop();
-                // An outage of a few seconds (the fault itself, as in FaultsIT): clients retry, transactions in
-                // flight time out or abort; the scorer and the simulator must ride it out, not exit.
-                Await.until("the broker stays down " + OUTAGE.toSeconds() + " s, the scorer and simulator alive",
-                        OUTAGE.plus(TIMEOUT), () -> {
-                            scorer.requireAlive();
-                            sim.requireNotFailed();
-                            return System.nanoTime() - stoppedAt >= OUTAGE.toNanos();
-                        });
-                broker.restart();
-                downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
-                long upAt = System.nanoTime();
-                long atStop = Await.until("the restarted broker answers", TIMEOUT, () -> {
-                    long c = Reconciliation.committed(stack);
-                    return c >= 0 ? c : null;
-                });
-                Await.until("the scorer commits again after the broker restart", TIMEOUT, () -> {
-                    scorer.requireAlive();
-                    return Reconciliation.committed(stack) > atStop;
-                });
-                recovery = seconds(upAt);
+                Scenarios.Outage outage = Scenarios.brokerOutage(broker, stack, scorer, sim, OUTAGE);
+                downMillis = outage.downMillis();
+                recovery = outage.recoverySeconds();
                 awaitStreamDone(stack, sim, scorer);
                 replay = IntervalReplay.of(stack, V1, INTERVAL_MS, GRACE_MS);
                 idleClose = awaitIdleClose(stack, IDLE_CLOSE_OUTAGE_MS, scorer);

@@ -114,4 +114,39 @@ final class Scenarios {
             return List.of();
         }
     }
+
+    /** What {@link #brokerOutage} measured: how long the broker was down, and the scorer's recovery after it. */
+    record Outage(long downMillis, double recoverySeconds) {
+    }
+
+    /**
+     * Stops {@code broker} for {@code outage} (clients retry, transactions in flight time out or abort) while the
+     * scorer and the simulator must ride it out, restarts it on the same port and data, and waits until the scorer
+     * commits new progress. Recovery counts from the broker being back.
+     */
+    static Outage brokerOutage(KafkaBroker broker, Stack stack, ScorerProcess scorer, SimulatorRun sim,
+            Duration outage) {
+        long stoppedAt = System.nanoTime();
+        broker.stop();
+        Await.until("the broker stays down " + outage.toSeconds() + " s, the scorer and simulator alive",
+                outage.plus(TIMEOUT), () -> {
+                    scorer.requireAlive();
+                    sim.requireNotFailed();
+                    return System.nanoTime() - stoppedAt >= outage.toNanos();
+                });
+        broker.restart();
+        long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
+        long upAt = System.nanoTime();
+        // What was committed before the outage (the scorer may commit while the broker shuts down), read as soon as
+        // the broker answers, before the scorer's clients have reconnected.
+        long atStop = Await.until("the restarted broker answers", TIMEOUT, () -> {
+            long c = Reconciliation.committed(stack);
+            return c >= 0 ? c : null;
+        });
+        Await.until("the scorer commits again after the broker restart", TIMEOUT, () -> {
+            scorer.requireAlive();
+            return Reconciliation.committed(stack) > atStop;
+        });
+        return new Outage(downMillis, seconds(upAt));
+    }
 }

@@ -109,7 +109,7 @@ class ScoringIT {
                         .anyMatch(a -> a.getDeviceId().equals("heartbeat") && a.getModelVersion().equals("v2")));
                 beating.set(false);
                 heartbeat.join();
-                Thread.sleep(3 * interval.toMillis());
+                collector.awaitEnd(TIMEOUT);
 
                 List<Alert> alerts = collector.alerts();
                 assertThat(alerts).filteredOn(a -> a.getDeviceId().startsWith("a-")

@@ -142,18 +142,21 @@ class ScoringSaslSslIT {
         List<String> reset = List.of("reset", "--bootstrap-servers=" + broker.bootstrapServers(),
                 "--application-id=" + applicationId, "--input-topic=" + input,
                 "--kafka-config-file=" + kafkaConfigFile(), "--state-dir=" + dir.resolve("state"));
-        String resetOutput;
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            int exit = runJava(ScoringCommand.class, reset, env, "score-reset-" + outputs.size(), outputs);
-            resetOutput = Files.readString(outputs.get(outputs.size() - 1));
-            if (exit == 0) {
-                break;
-            }
-            assertThat(resetOutput).as("score reset failed").contains("still has 1 running instance");
-            assertThat(System.nanoTime()).as("score reset refused until the deadline").isLessThan(deadline);
-            Thread.sleep(2_000);
-        }
+        String resetOutput = Await.until("score reset succeeds once the stopped member's session expired", TIMEOUT,
+                () -> {
+                    try {
+                        int exit = runJava(ScoringCommand.class, reset, env, "score-reset-" + outputs.size(),
+                                outputs);
+                        String output = Files.readString(outputs.get(outputs.size() - 1));
+                        if (exit == 0) {
+                            return output;
+                        }
+                        assertThat(output).as("score reset failed").contains("still has 1 running instance");
+                        return null;
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
         assertThat(resetOutput).contains("deleted internal topics " + applicationId + "-device-state-changelog");
 
         Map<String, String> secrets = new LinkedHashMap<>();

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code iotstream_event_to_alert_seconds}: from the newest reading's event time to the alert (p50, p99);
  *   <li>{@code iotstream_model_info{name,version}}: 1 for the model serving; {@code iotstream_model_swaps_total},
  *       {@code iotstream_model_refusals_total{reason}}, {@code iotstream_model_fetch_failures_total};
+ *   <li>{@code iotstream_model_store_reads_total}: reads of the model store (start, polls, model events);
  *   <li>{@code iotstream_model_swaps_ready}: 1 while the model store answers, so a new version can be swapped in;
  *       0 while it is unreachable (the last good model keeps serving, but no new one can arrive) or before its
  *       first answer;
@@ -67,6 +68,7 @@ public final class ScoringMetrics {
     private final EnumMap<DeadLetterReason, Counter> errors = new EnumMap<>(DeadLetterReason.class);
     private final AtomicLong devicesAttention = new AtomicLong();
     private final Counter late;
+    private final Counter modelStoreReads;
     private final Counter featureCountResets;
     private final AtomicLong registryAvailable = new AtomicLong(1);
     private volatile String registryOutage;
@@ -109,6 +111,9 @@ public final class ScoringMetrics {
             errors.put(reason, Counter.builder("iotstream.records.in.error").tag("reason", reason.code())
                     .description("Records sent to the dead-letter topic").register(registry));
         }
+        modelStoreReads = Counter.builder("iotstream.model.store.reads")
+                .description("Reads of the model store (start, polls, model events), answered or not")
+                .register(registry);
         late = Counter.builder("iotstream.readings.late")
                 .description("Records whose scoring interval had already been scored (interval mode)")
                 .register(registry);
@@ -247,6 +252,14 @@ public final class ScoringMetrics {
     public void modelRefused(String reason) {
         modelRefusals.computeIfAbsent(reason, r -> Counter.builder("iotstream.model.refusals").tag("reason", r)
                 .description("Candidate models refused").register(registry)).increment();
+    }
+
+    public void modelStoreRead() {
+        modelStoreReads.increment();
+    }
+
+    public long modelStoreReads() {
+        return (long) modelStoreReads.count();
     }
 
     public void modelFetchFailed() {

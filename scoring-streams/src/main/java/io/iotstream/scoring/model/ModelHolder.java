@@ -112,6 +112,7 @@ public final class ModelHolder {
      */
     public synchronized boolean refresh(String trigger) {
         ModelArtifact candidate;
+        metrics.modelStoreRead();
         try {
             if (ref.pinned()) {
                 if (current != null) {

@@ -1,5 +1,7 @@
 package io.iotstream.scoring.processor;
 
+import io.iotstream.scoring.policy.AlertPolicy;
+import io.iotstream.scoring.policy.TransitionPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -48,10 +50,8 @@ public record ScoringRules(Cadence cadence, Duration interval, Duration grace, D
         }
     }
 
-    /** The defaults of everything but the cadence, interval, emit and top-k (tests and benchmarks). */
-    public static ScoringRules of(Cadence cadence, Duration interval, Emit emit, int topK) {
-        return new ScoringRules(cadence, interval, Duration.ZERO, Duration.ofSeconds(30), emit, topK,
-                io.iotstream.model.score.RunningMargin.DEFAULT_RECOMPUTE_EVERY, Double.NEGATIVE_INFINITY,
-                Double.POSITIVE_INFINITY, Duration.ofSeconds(5));
+    /** The alert policy these rules call for: the model's decision, alerted on change (and every score with ALL). */
+    public AlertPolicy alertPolicy() {
+        return new TransitionPolicy(emit == Emit.ALL);
     }
 }

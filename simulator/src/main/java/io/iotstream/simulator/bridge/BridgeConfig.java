@@ -58,14 +58,6 @@ public record BridgeConfig(String device, String topic, Map<String, Object> kafk
                 + "IOTSTREAM_SCHEMA_REGISTRY_URL)");
     }
 
-    /** Where lines are read from, for messages and dead-letter headers. */
-    public String source() {
-        if (connectHost != null) {
-            return "tcp://" + connectHost + ":" + connectPort;
-        }
-        return input != null ? "file:" + input : "stdin";
-    }
-
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  *
  * @param lines lines read
  * @param published readings published (end marker not counted)
- * @param delivered readings Kafka acknowledged
+ * @param delivered readings the sink confirmed (Kafka acknowledged)
  * @param ignored blank and comment lines
  * @param malformed malformed lines
  * @param firstMalformedLines the numbers of the first malformed lines (at most {@link Bridge#LINES_LISTED})

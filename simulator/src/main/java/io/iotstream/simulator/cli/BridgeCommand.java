@@ -7,18 +7,18 @@ import io.iotstream.simulator.StopSignal;
 import io.iotstream.simulator.bridge.Bridge;
 import io.iotstream.simulator.bridge.BridgeConfig;
 import io.iotstream.simulator.bridge.BridgeSummary;
+import io.iotstream.simulator.sink.EventSink;
 import io.iotstream.simulator.sink.KafkaSink;
 import io.iotstream.simulator.sink.ProducerDefaults;
 import io.iotstream.simulator.sink.SinkException;
-import java.io.FileInputStream;
+import io.iotstream.simulator.source.LineSource;
+import io.iotstream.simulator.source.ReadingSource;
+import io.iotstream.simulator.source.SourceException;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -111,7 +111,7 @@ public final class BridgeCommand implements Callable<Integer> {
     private final InstantSource wall;
     private final StopSignal stop = new StopSignal();
     private boolean stopOnShutdown;
-    private volatile Socket socket;
+    private volatile ReadingSource source; // closed by the shutdown hook's thread
 
     /** The command as {@link #main} runs it: the process environment, standard input, the system clock. */
     public BridgeCommand() {
@@ -143,70 +143,45 @@ public final class BridgeCommand implements Callable<Integer> {
         BridgeConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        KafkaSink sink = new KafkaSink(config.kafka(), config.topic(), Fleet.of(config.device()), false);
+        EventSink sink = new KafkaSink(config.kafka(), config.topic(), Fleet.of(config.device()), false);
+        ReadingSource source = source(config);
+        this.source = source;
         GracefulShutdown shutdown = stopOnShutdown
                 ? GracefulShutdown.install("bridge-shutdown", this::stopReading) : GracefulShutdown.NONE;
         try {
             sink.open();
-            say(out, "reading " + config.source() + " -> " + sink.describe() + " as device " + config.device());
-            BridgeSummary summary;
-            try (InputStream in = openSource(config)) {
-                summary = new Bridge(config, sink, err, spec.qualifiedName() + ": ", stop, out, wall).run(in);
-            } catch (SinkException e) {
-                throw e;
-            } catch (IOException e) {
-                if (stop.requested()) {
-                    throw new CliFailure("stopped while reading " + config.source(), e);
-                }
-                throw new CliFailure("reading " + config.source() + " failed: " + e.getMessage()
-                        + ": check the source", e);
-            }
+            say(out, "reading " + source.name() + " -> " + sink.describe() + " as device " + config.device());
+            BridgeSummary summary = new Bridge(config, sink, err, spec.qualifiedName() + ": ", stop, out, wall)
+                    .run(source);
             say(out, summary.describe());
             return ExitCode.OK;
         } catch (SinkException e) {
             sink.close();
+            throw new CliFailure(e.getMessage(), e);
+        } catch (SourceException e) {
             throw new CliFailure(e.getMessage(), e);
         } finally {
             shutdown.finished();
         }
     }
 
-    private InputStream openSource(BridgeConfig config) throws IOException, CliFailure {
+    private ReadingSource source(BridgeConfig config) {
         if (config.connectHost() != null) {
-            Socket s = new Socket();
-            try {
-                s.connect(new InetSocketAddress(config.connectHost(), config.connectPort()),
-                        (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()));
-            } catch (IOException e) {
-                s.close();
-                throw new CliFailure("cannot connect to " + config.connectHost() + ":" + config.connectPort() + " ("
-                        + e.getMessage() + "): start the stream source first, e.g. python sim_sensors_lr.py ... | "
-                        + "nc -lk " + config.connectPort() + ", or simulate --sink tcp", e);
-            }
-            socket = s;
-            return s.getInputStream();
+            return LineSource.tcp(config.connectHost(), config.connectPort(), config.connectTimeout(),
+                    config.maxLineBytes());
         }
         if (config.input() != null) {
-            try {
-                return Files.newInputStream(config.input());
-            } catch (NoSuchFileException e) {
-                throw new CliFailure("no such file: " + config.input() + ": check --input");
-            }
+            return LineSource.file(config.input(), config.maxLineBytes());
         }
-        // stdin belongs to the process: do not close it with the reader
-        return new java.io.FilterInputStream(stdin) {
-            @Override
-            public void close() {
-            }
-        };
+        return LineSource.stdin(stdin, config.maxLineBytes());
     }
 
     private void stopReading() {
         stop.request();
-        Socket s = socket;
+        ReadingSource s = source;
         if (s != null) {
             try {
-                s.close(); // unblocks the read
+                s.close(); // a source that waits for input (TCP) would not see the stop request otherwise
             } catch (IOException e) {
                 // closing anyway
             }

@@ -1,9 +1,11 @@
 package io.iotstream.simulator.sink;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
- * Where the simulation's events go. Called from one thread: {@link #open()}, then events, then {@link #close()}.
+ * Where the simulation's and the bridge's events go. Called from one thread: {@link #open()}, then events, then
+ * {@link #close()}.
  *
  * <p>Sinks may buffer: {@link #flush()} is called whenever the simulation is about to wait for the next event, so
  * that at low rates each event leaves on time and at high rates many leave together.
@@ -31,6 +33,21 @@ public interface EventSink extends AutoCloseable {
 
     /** The original's end of the stream (sensor number -1), once per device where devices are distinguished. */
     void endOfStream(long epochMillis) throws IOException;
+
+    /**
+     * Keeps something read that is no event (a line the bridge could not parse), so that nothing read vanishes:
+     * sent to {@code topic} with the same delivery tracking as events, keyed by device {@code device}, and not
+     * counted in {@link #delivered()}. Only sinks with somewhere to put it take one: the Kafka sink does; lines on
+     * a socket or a stream have no room for headers.
+     *
+     * @param value the bytes as read
+     * @param headers why and where from ({@code iotstream.dlq.*}), sent in the map's order
+     * @throws UnsupportedOperationException if the sink takes no dead letters
+     */
+    default void deadLetter(String topic, int device, byte[] value, Map<String, String> headers)
+            throws IOException {
+        throw new UnsupportedOperationException(describe() + " takes no dead letters: use the Kafka sink");
+    }
 
     /** Sends what is buffered. */
     void flush() throws IOException;

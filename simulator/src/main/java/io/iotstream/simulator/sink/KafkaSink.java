@@ -7,6 +7,7 @@ import io.iotstream.schemas.kafka.KafkaClientProperties;
 import io.iotstream.schemas.serde.AvroSerializer;
 import io.iotstream.simulator.Fleet;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -224,16 +227,18 @@ public final class KafkaSink implements EventSink {
         }
     }
 
-    /**
-     * Sends a record that is not an event (a dead letter), with the same failure tracking; not counted as
-     * delivered.
-     */
-    public void sendRaw(ProducerRecord<byte[], byte[]> record) throws IOException {
+    @Override
+    public void deadLetter(String deadLetterTopic, int device, byte[] value, Map<String, String> headers)
+            throws IOException {
         acks.check();
+        Headers recordHeaders = new RecordHeaders();
+        headers.forEach((name, text) -> recordHeaders.add(name, text.getBytes(StandardCharsets.UTF_8)));
         try {
-            producer.send(record, ignoreMarkerAck);
+            // no partition: the dead-letter topic's partitions are not the readings topic's
+            producer.send(new ProducerRecord<>(deadLetterTopic, null, null, fleet.key(device), value, recordHeaders),
+                    ignoreMarkerAck);
         } catch (KafkaException e) {
-            throw new SinkException("sending to Kafka topic " + record.topic() + " failed: " + rootMessage(e), e);
+            throw new SinkException("sending to Kafka topic " + deadLetterTopic + " failed: " + rootMessage(e), e);
         }
     }
 

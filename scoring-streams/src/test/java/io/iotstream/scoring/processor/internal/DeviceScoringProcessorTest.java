@@ -1,4 +1,4 @@
-package io.iotstream.scoring.processor;
+package io.iotstream.scoring.processor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,11 @@ import io.iotstream.scoring.Models;
 import io.iotstream.scoring.metrics.ScoringMetrics;
 import io.iotstream.scoring.model.ModelHolder;
 import io.iotstream.scoring.model.ModelRef;
+import io.iotstream.scoring.policy.AlertPolicy;
+import io.iotstream.scoring.policy.DeviceDecision;
+import io.iotstream.scoring.processor.Cadence;
+import io.iotstream.scoring.processor.Emit;
+import io.iotstream.scoring.processor.ScoringRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +99,10 @@ class DeviceScoringProcessorTest {
     }
 
     private DeviceScoringProcessor processor(Cadence cadence) {
+        return processor(cadence, null);
+    }
+
+    private DeviceScoringProcessor processor(Cadence cadence, AlertPolicy policy) {
         ScoringRules rules = new ScoringRules(cadence, INTERVAL, Duration.ZERO, IDLE, Emit.TRANSITIONS, 0, 10_000,
                 Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Duration.ZERO);
         DeviceScoringProcessor.Decoders decoders = new DeviceScoringProcessor.Decoders(TOPIC,
@@ -101,7 +110,7 @@ class DeviceScoringProcessorTest {
                         AvroSerdes.specific(SensorReading.class, serde, false).deserializer()),
                 "frames", AvroSerdes.specific(SensorFrame.class, serde, false).deserializer());
         DeviceScoringProcessor processor = new DeviceScoringProcessor("device-state", rules, holder, metrics,
-                decoders);
+                decoders, policy == null ? rules.alertPolicy() : policy);
         processor.init(context);
         return processor;
     }
@@ -259,6 +268,45 @@ class DeviceScoringProcessorTest {
         assertThat(metrics.devicesAttention()).isZero();
         read(processor, "dev-7", 1, 0.9, T0 + 1);
         assertThat(alerts()).extracting(Alert::getKind).containsExactly(AlertKind.ATTENTION);
+    }
+
+    /**
+     * The alert-policy seam: a policy with state of its own (here: attention only once the model has said so for
+     * two scores in a row, an on-delay) keeps it in the device's stored state, so it holds across a task move.
+     */
+    @Test
+    void shouldKeepAPolicysOwnStateWithTheDevice() {
+        AlertPolicy twoInARow = new AlertPolicy() {
+            @Override
+            public AlertKind decide(DeviceDecision device, double probability, boolean modelAttention,
+                    long eventTime) {
+                long run = modelAttention ? device.word(0) + 1 : 0;
+                device.word(0, run);
+                boolean attention = run >= 2;
+                if (attention == device.attention()) {
+                    return null;
+                }
+                device.attention(attention);
+                return attention ? AlertKind.ATTENTION : AlertKind.RECOVERY;
+            }
+
+            @Override
+            public int stateWords() {
+                return 1;
+            }
+        };
+        start(Models.sensorOneHigh("1", 3));
+        DeviceScoringProcessor first = processor(Cadence.EVENT, twoInARow);
+        read(first, "d1", 1, 0.9, T0);
+        assertThat(alerts()).as("one score in attention: not yet").isEmpty();
+        commit();
+        first.close();
+        store.clearCache(); // the next owner has only the stored state
+        DeviceScoringProcessor next = processor(Cadence.EVENT, twoInARow);
+        read(next, "d1", 2, 0.5, T0 + 1);
+        assertThat(alerts()).extracting(Alert::getKind).containsExactly(AlertKind.ATTENTION);
+        read(next, "d1", 1, 0.1, T0 + 2);
+        assertThat(alerts()).extracting(Alert::getKind).containsExactly(AlertKind.RECOVERY);
     }
 
     static byte[] resource(String name) throws IOException {

@@ -1,4 +1,4 @@
-package io.iotstream.scoring.processor;
+package io.iotstream.scoring.processor.internal;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,9 +1,11 @@
-package io.iotstream.scoring.processor;
+package io.iotstream.scoring.processor.internal;
 
 import io.iotstream.model.score.LogisticScorer;
 import io.iotstream.model.score.RunningMargin;
 import io.iotstream.scoring.model.ScorerFactory;
+import io.iotstream.scoring.policy.DeviceDecision;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -15,7 +17,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: owned by the stream thread of the device's task.
  */
-final class DeviceState {
+final class DeviceState implements DeviceDecision {
 
     final String deviceId;
     /** {@code deviceId} in UTF-8, and its {@link DeviceIndex#hash}: the key of {@link DeviceIndex}. */
@@ -35,6 +37,8 @@ final class DeviceState {
     long pendingUntil = NOT_PENDING;
     /** Events since the device was last scored. */
     int eventsSinceScored;
+    /** The alert policy's words ({@link DeviceDecision#word}), null until one is written. */
+    private long[] words;
     /** Whether the store must write this device at the next commit. */
     boolean dirty;
 
@@ -60,12 +64,33 @@ final class DeviceState {
 
     /** A device read back from the store; {@link #bind} it before use. */
     static DeviceState restored(String deviceId, double[] values, boolean attention, long lastEventTime,
-            long pendingUntil, int eventsSinceScored) {
+            long pendingUntil, int eventsSinceScored, long[] words) {
         DeviceState state = new DeviceState(deviceId, null, Objects.requireNonNull(values, "values"), attention,
                 lastEventTime);
         state.pendingUntil = pendingUntil;
         state.eventsSinceScored = eventsSinceScored;
+        state.words = words == null || words.length == 0 ? null : words;
         return state;
+    }
+
+    @Override
+    public long word(int index) {
+        Objects.checkIndex(index, MAX_WORDS);
+        return words != null && index < words.length ? words[index] : 0L;
+    }
+
+    @Override
+    public void word(int index, long value) {
+        Objects.checkIndex(index, MAX_WORDS);
+        if (words == null || index >= words.length) {
+            words = words == null ? new long[index + 1] : Arrays.copyOf(words, index + 1);
+        }
+        words[index] = value;
+    }
+
+    /** How many words the policy has written (the highest index + 1), for the codec. */
+    int wordCount() {
+        return words == null ? 0 : words.length;
     }
 
     boolean pending() {
@@ -129,11 +154,13 @@ final class DeviceState {
         return vectorScorer.probability(scratch);
     }
 
-    boolean attention() {
+    @Override
+    public boolean attention() {
         return attention;
     }
 
-    void attention(boolean attention) {
+    @Override
+    public void attention(boolean attention) {
         this.attention = attention;
     }
 

@@ -1,4 +1,4 @@
-package io.iotstream.scoring.processor;
+package io.iotstream.scoring.processor.internal;
 
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.registry.SchemaRegistryClient;

@@ -1,4 +1,4 @@
-package io.iotstream.simulator.bridge;
+package io.iotstream.simulator.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.iotstream.scoring.processor;
+package io.iotstream.scoring.processor.internal;
 
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.AlertKind;
@@ -11,6 +11,10 @@ import io.iotstream.scoring.metrics.ScoringMetrics;
 import io.iotstream.scoring.model.LiveModel;
 import io.iotstream.scoring.model.ModelHolder;
 import io.iotstream.scoring.model.ScorerFactory;
+import io.iotstream.scoring.policy.AlertPolicy;
+import io.iotstream.scoring.processor.Cadence;
+import io.iotstream.scoring.processor.Emit;
+import io.iotstream.scoring.processor.ScoringRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * still open. The interval a device's score is due for is part of its stored state, so a graceful stop, a crash or
  * a task move does not drop it: the next owner scores it by the same rules.
  *
- * <p>A score becomes an {@link Alert} on a change of decision ({@code ATTENTION}, {@code RECOVERY}) or, with
- * {@link Emit#ALL}, always ({@code STATUS}). The model is read once per record from the {@link ModelHolder}, so a
+ * <p>A score becomes an {@link Alert} as the {@link AlertPolicy} decides: by default on a change of decision
+ * ({@code ATTENTION}, {@code RECOVERY}) or, with {@link Emit#ALL}, always ({@code STATUS}). The model is read once per record from the {@link ModelHolder}, so a
  * model swap lands between two records; devices rebind their margin to the new model on their next use.
  *
  * <p>Records that cannot be scored throw {@link InvalidRecordException}, leaving the device's values as they were;
@@ -86,6 +90,7 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
     private final ModelHolder models;
     private final ScoringMetrics metrics;
     private final Decoders decoders;
+    private final AlertPolicy policy;
     private final boolean intervals;
     private final long intervalMs;
     private final long graceMs;
@@ -173,9 +178,17 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
         }
     }
 
+    /** A processor alerting by {@code rules}' {@link ScoringRules#alertPolicy() policy}. */
     public DeviceScoringProcessor(String storeName, ScoringRules rules, ModelHolder models, ScoringMetrics metrics,
             Decoders decoders) {
+        this(storeName, rules, models, metrics, decoders, rules.alertPolicy());
+    }
+
+    /** A processor alerting by {@code policy}: the seam for other alarm rules (on-delay, deadband, shadow). */
+    public DeviceScoringProcessor(String storeName, ScoringRules rules, ModelHolder models, ScoringMetrics metrics,
+            Decoders decoders, AlertPolicy policy) {
         this.decoders = Objects.requireNonNull(decoders, "decoders");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.models = Objects.requireNonNull(models, "models");
@@ -616,18 +629,16 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
 
     private void score(DeviceState state, LiveModel model, long now) {
         double p = probability(state, model);
-        boolean attention = model.scorer().decide(p);
-        AlertKind kind = null;
-        if (attention != state.attention()) {
-            kind = attention ? AlertKind.ATTENTION : AlertKind.RECOVERY;
-            state.attention(attention);
+        boolean was = state.attention();
+        // A probability outside [0,1] (a whole-vector scorer's NaN) decides nothing and never reaches an alert.
+        AlertKind kind = p >= 0.0 && p <= 1.0
+                ? policy.decide(state, p, model.scorer().decide(p), state.lastEventTime()) : null;
+        boolean attention = state.attention();
+        if (attention != was) {
             current.attention += attention ? 1 : -1;
             current.any = true;
-        } else if (rules.emit() == Emit.ALL) {
-            kind = AlertKind.STATUS;
         }
-        // A probability outside [0,1] (a whole-vector scorer's NaN) never reaches an alert.
-        if (kind != null && p >= 0.0 && p <= 1.0) {
+        if (kind != null) {
             Alert alert = alerts.build(state, model, kind, p, attention, now);
             context().forward(new Record<>(state.deviceId, alert, now));
             current.alerts[kind.ordinal()]++;

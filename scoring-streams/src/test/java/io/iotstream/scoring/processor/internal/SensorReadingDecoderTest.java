@@ -1,4 +1,4 @@
-package io.iotstream.scoring.processor;
+package io.iotstream.scoring.processor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.iotstream.scoring.processor;
+package io.iotstream.scoring.processor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,6 +39,7 @@ class DeviceStateCodecTest {
         state.seen(42L);
         state.pendingUntil = 1_000L;
         state.eventsSinceScored = 7;
+        state.word(2, -42L);
         byte[] bytes = DeviceStateCodec.encode(state);
         assertThat(bytes[0]).isEqualTo(DeviceStateCodec.VERSION);
         assertThat(DeviceStateCodec.pending(bytes)).isTrue();
@@ -49,6 +50,8 @@ class DeviceStateCodecTest {
         assertThat(back.eventsSinceScored).isEqualTo(7);
         assertThat(back.value(0)).isEqualTo(0.75);
         assertThat(back.attention()).isTrue();
+        assertThat(new long[] {back.word(0), back.word(1), back.word(2), back.word(3)})
+                .containsExactly(0L, 0L, -42L, 0L);
 
         state.pendingUntil = DeviceState.NOT_PENDING;
         assertThat(DeviceStateCodec.decode("d1", DeviceStateCodec.encode(state)).pending()).isFalse();

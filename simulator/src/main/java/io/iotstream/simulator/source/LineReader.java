@@ -1,4 +1,4 @@
-package io.iotstream.simulator.bridge;
+package io.iotstream.simulator.source;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
-package io.iotstream.scoring.processor;
+package io.iotstream.scoring.processor.internal;
 
+import io.iotstream.scoring.policy.DeviceDecision;
 import java.nio.ByteBuffer;
 
 /**
@@ -12,8 +13,9 @@ import java.nio.ByteBuffer;
  * bytes 2-9    event time of the newest reading, ms since the epoch (Long.MIN_VALUE: none yet)
  * bytes 10-17  with bit 1: end (exclusive, event time in ms) of the interval whose score is due
  * bytes 18-21  events since the device was last scored
- * bytes 22-25  n, the number of values
- * then         n IEEE-754 doubles, sensor 1 first, big-endian
+ * byte 22      w, the number of words of the alert policy's state (0 to 16)
+ * bytes 23-26  n, the number of values
+ * then         w longs (the policy's words), then n IEEE-754 doubles, sensor 1 first; all big-endian
  * </pre>
  *
  * Format 1, written by earlier releases, is read too (as nothing due, no events counted):
@@ -34,7 +36,7 @@ final class DeviceStateCodec {
 
     static final byte VERSION = 2;
     static final byte VERSION_1 = 1;
-    private static final int HEADER = 26;
+    private static final int HEADER = 27;
     private static final int HEADER_1 = 14;
     private static final int ATTENTION = 1;
     private static final int PENDING = 2;
@@ -44,14 +46,19 @@ final class DeviceStateCodec {
 
     static byte[] encode(DeviceState state) {
         int n = state.featureCount();
+        int w = state.wordCount();
         // A new array every time: the in-memory store keeps the array it is given.
-        ByteBuffer buf = ByteBuffer.allocate(HEADER + 8 * n);
+        ByteBuffer buf = ByteBuffer.allocate(HEADER + 8 * (w + n));
         buf.put(VERSION);
         buf.put((byte) ((state.attention() ? ATTENTION : 0) | (state.pending() ? PENDING : 0)));
         buf.putLong(state.lastEventTime());
         buf.putLong(state.pending() ? state.pendingUntil : 0L);
         buf.putInt(state.eventsSinceScored);
+        buf.put((byte) w);
         buf.putInt(n);
+        for (int i = 0; i < w; i++) {
+            buf.putLong(state.word(i));
+        }
         for (int i = 0; i < n; i++) {
             buf.putDouble(state.value(i));
         }
@@ -69,21 +76,29 @@ final class DeviceStateCodec {
         long lastEventTime = buf.getLong();
         long pendingUntil = DeviceState.NOT_PENDING;
         int events = 0;
+        int w = 0;
         if (header == HEADER) {
             long until = buf.getLong();
             if ((flags & PENDING) != 0) {
                 pendingUntil = until;
             }
             events = buf.getInt();
+            w = buf.get() & 0xff;
         }
         int n = buf.getInt();
-        if (n < 0 || bytes.length != header + 8L * n) {
-            throw new IllegalStateException("device state of '" + deviceId + "' claims " + n + " values but has "
-                    + bytes.length + " bytes: the state store is corrupt; reset the application (score reset)");
+        if (n < 0 || w > DeviceDecision.MAX_WORDS || bytes.length != header + 8L * (w + (long) n)) {
+            throw new IllegalStateException("device state of '" + deviceId + "' claims " + w + " policy words and "
+                    + n + " values but has " + bytes.length + " bytes: the state store is corrupt; reset the "
+                    + "application (score reset)");
+        }
+        long[] words = new long[w];
+        for (int i = 0; i < w; i++) {
+            words[i] = buf.getLong();
         }
         double[] values = new double[n];
         buf.asDoubleBuffer().get(values);
-        return DeviceState.restored(deviceId, values, (flags & ATTENTION) != 0, lastEventTime, pendingUntil, events);
+        return DeviceState.restored(deviceId, values, (flags & ATTENTION) != 0, lastEventTime, pendingUntil, events,
+                words);
     }
 
     /** Whether the stored device's last decision was "attention needed", read from the header alone. */
