@@ -61,6 +61,9 @@ class ScoringFramesIT {
         Map<String, String> settings = kafka.settings("frames-" + kafka.prefix, dir.resolve("state"), Map.of(
                 ScoringConfig.FRAMES_TOPIC, frames,
                 ScoringConfig.SCORING_INTERVAL_MS, "200",
+                // The fleet's frames come in one burst, then nothing: its last intervals are scored by the idle
+                // close, a second later rather than the default 30 s.
+                ScoringConfig.SCORING_IDLE_CLOSE_MS, "1000",
                 ScoringConfig.COMMIT_INTERVAL_MS, "200"));
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker.bootstrapServers());

@@ -60,6 +60,9 @@ class ScoringIT {
         Map<String, String> settings = kafka.settings("scorer-" + kafka.prefix, dir.resolve("state"), Map.of(
                 ScoringConfig.ALERTS_EMIT, "all",
                 ScoringConfig.SCORING_INTERVAL_MS, Long.toString(interval.toMillis()),
+                // Each fleet sends one burst; partitions without the heartbeat then go quiet, and their last
+                // intervals are scored by the idle close: a second later rather than the default 30 s.
+                ScoringConfig.SCORING_IDLE_CLOSE_MS, "1000",
                 ScoringConfig.NUM_STREAM_THREADS, "2"));
         try (ModelStore store = ModelStores.open(kafka.storeUri(), kafka.storeOptions());
              KafkaProducer<String, SensorReading> producer = kafka.readingProducer();
