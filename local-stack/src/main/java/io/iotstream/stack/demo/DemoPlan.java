@@ -1,5 +1,6 @@
 package io.iotstream.stack.demo;
 
+import io.iotstream.schemas.kafka.Topics;
 import io.iotstream.stack.StackServiceKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +22,11 @@ import java.util.Map;
 public record DemoPlan(DemoConfig config, StackEndpoints stack, String runId, int httpPort) {
 
     public static final String MODEL_NAME = "sensor-failure";
-    public static final String INPUT_TOPIC = "iot.sensor-readings.v1";
-    public static final String ALERTS_TOPIC = "iot.alerts.v1";
-    public static final String ERROR_TOPIC = "iot.scoring.dlq.v1";
-    public static final String MODEL_EVENTS_TOPIC = "iot.models.v1";
+    // The default topics of schemas' catalogue: the demo runs what a user runs, not its own names.
+    public static final String INPUT_TOPIC = Topics.SENSOR_READINGS;
+    public static final String ALERTS_TOPIC = Topics.ALERTS;
+    public static final String ERROR_TOPIC = Topics.SCORING_DEAD_LETTERS;
+    public static final String MODEL_EVENTS_TOPIC = Topics.MODEL_EVENTS;
     public static final String APPLICATION_ID = "iotstream-demo";
     public static final String DATA_URI = "s3a://" + StackServiceKind.S3_BUCKET + "/demo/data";
     public static final String STORE_URI = "s3://" + StackServiceKind.S3_BUCKET + "/demo/models";

@@ -141,7 +141,7 @@ final class DemoRun {
                     throw new CliFailure("training the second model failed (exit " + code + ", output above)");
                 }
                 secondModelLive = true;
-                ModelEvent event = ModelAnnouncer.announce(plan);
+                ModelEvent event = LiveAnnouncement.announce(plan);
                 print("  model %s is live in the store, announced on %s (%s): the scorer switches on the event or "
                         + "at its next poll (every %d ms), whichever comes first", v2, DemoPlan.MODEL_EVENTS_TOPIC,
                         event.checksum(), config.modelPollInterval().toMillis());

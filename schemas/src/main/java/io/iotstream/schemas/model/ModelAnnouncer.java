@@ -1,6 +1,5 @@
-package io.iotstream.training.train;
+package io.iotstream.schemas.model;
 
-import io.iotstream.schemas.model.ModelEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +16,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Announces a promotion on the compacted model-events topic ({@link ModelEvent}, key = model name), so that
  * running scorers re-read the live pointer at once rather than at their next poll. Promote first, then announce:
- * the event only tells scorers to look.
+ * the event only tells scorers to look. The one announcer of the project (retrain, the demo): acks from all in-sync
+ * replicas and an idempotent producer, so an announced event is on the topic once, whatever the retries.
  */
 public final class ModelAnnouncer {
 
@@ -38,8 +38,8 @@ public final class ModelAnnouncer {
         Map<String, Object> config = new HashMap<>(clientSettings);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "iotstream-retrain");
-        // Bounded: a retrain job must end. (delivery.timeout.ms must cover linger.ms + request.timeout.ms.)
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "iotstream-model-announcer");
+        // Bounded: a job that announces must end. (delivery.timeout.ms must cover linger.ms + request.timeout.ms.)
         config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) TIMEOUT.toMillis());

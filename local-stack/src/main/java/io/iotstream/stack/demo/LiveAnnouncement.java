@@ -4,25 +4,23 @@ import io.iotstream.model.store.LivePointer;
 import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import io.iotstream.model.store.StoreOptions;
+import io.iotstream.schemas.model.ModelAnnouncer;
 import io.iotstream.schemas.model.ModelEvent;
 import java.net.URI;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * After a promotion, writes the model event (name, live version, store, checksum) to the compacted model-events
- * topic, so that the scorer re-reads the live pointer at once instead of at its next poll. The checksum comes from
- * the store's live pointer: the event announces what is live, never what the demo thinks it promoted.
+ * topic (through the project's one {@link ModelAnnouncer}), so that the scorer re-reads the live pointer at once
+ * instead of at its next poll. The checksum comes from the store's live pointer: the event announces what is live,
+ * never what the demo thinks it promoted.
  */
-final class ModelAnnouncer {
+final class LiveAnnouncement {
 
-    private ModelAnnouncer() {
+    private LiveAnnouncement() {
     }
 
     /** Announces the live version of {@link DemoPlan#MODEL_NAME}; returns the event written. */
@@ -40,14 +38,9 @@ final class ModelAnnouncer {
                     "no live version of " + DemoPlan.MODEL_NAME + " in " + DemoPlan.STORE_URI + " to announce"));
         }
         ModelEvent event = new ModelEvent(DemoPlan.MODEL_NAME, live.version(), DemoPlan.STORE_URI, live.checksum());
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "iotstream-demo-announcer");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new StringSerializer())) {
-            producer.send(new ProducerRecord<>(DemoPlan.MODEL_EVENTS_TOPIC, event.key(), event.toJson()))
-                    .get(30, TimeUnit.SECONDS);
-        }
+        ModelAnnouncer.announce(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(), ProducerConfig.CLIENT_ID_CONFIG, "iotstream-demo-announcer"),
+                DemoPlan.MODEL_EVENTS_TOPIC, event);
         return event;
     }
 }
