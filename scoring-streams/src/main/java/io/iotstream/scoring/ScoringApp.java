@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import io.iotstream.schemas.registry.SchemaRegistryUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -137,16 +136,6 @@ public final class ScoringApp implements AutoCloseable {
             KafkaStreams ks = new KafkaStreams(ScoringTopology.build(config, models, metrics),
                     ScoringTopology.streamsConfig(config, models, metrics));
             ks.setUncaughtExceptionHandler(e -> {
-                SchemaRegistryUnavailableException registry = registryCause(e);
-                if (registry != null) {
-                    // Not a bug and not bad data. The processor restarts its tasks itself when it gives up waiting
-                    // for the registry (DeviceScoringProcessor.awaitRegistry); this catches an outage met anywhere
-                    // else: a new thread resumes from the last commit and retries the same records.
-                    LOG.warn("A stream thread waited {} ms for the schema registry in vain; replacing it to retry "
-                            + "from the last commit: {}", config.rules().registryWait().toMillis(),
-                            registry.getMessage());
-                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-                }
                 failure = "a stream thread failed: " + e;
                 LOG.error("Stream thread failed; shutting down (a restart resumes from the last commit)", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -167,15 +156,6 @@ public final class ScoringApp implements AutoCloseable {
             streams = ks;
             ks.start();
         }
-    }
-
-    private static SchemaRegistryUnavailableException registryCause(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof SchemaRegistryUnavailableException registry) {
-                return registry;
-            }
-        }
-        return null;
     }
 
     /** The co-partitioning check of the frames topic, when there is one (see {@link CoPartitioning}). */

@@ -11,9 +11,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * its input itself) to the dead-letter topic (KIP-1034), with
  * the original bytes of the source record and {@code iotstream.dlq.*} headers, and continues.
  *
- * <p>Any other exception is not the record's fault and stops the stream thread without committing: a bug (STYLE.md,
- * "Error topics"), or an unreachable schema registry, for which the application replaces the thread so that the
- * record is retried.
+ * <p>Any other exception is a bug and stops the stream thread without committing (STYLE.md, "Error topics"). An
+ * unreachable schema registry never gets here: the processor restarts its tasks itself (Kafka Streams passes its
+ * {@code TaskMigratedException} by this handler), so the record is retried.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param valueMin smallest sensor value scored (a smaller one is a dead letter), or negative infinity for no limit
  * @param valueMax largest sensor value scored, or positive infinity for no limit
  * @param registryWait how long a record waits for an unreachable schema registry before its stream thread gives up
- *     (and is replaced, resuming from the last commit)
+ *     (restarting its tasks from their last commit)
  */
 public record ScoringRules(Cadence cadence, Duration interval, Duration grace, Duration idleClose, Emit emit,
         int topK, int recomputeEvery, double valueMin, double valueMax, Duration registryWait) {

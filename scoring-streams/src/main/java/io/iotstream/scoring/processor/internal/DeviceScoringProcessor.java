@@ -336,6 +336,8 @@ public final class DeviceScoringProcessor extends ContextualProcessor<Object, Ob
                 throw giveUp(last);
             }
             try {
+                // Off the scoring path: only while the registry cannot answer, when this thread has nothing it may
+                // do meanwhile (the record cannot be skipped, nor the next one taken before it).
                 Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
