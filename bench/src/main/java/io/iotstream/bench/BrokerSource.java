@@ -1,7 +1,7 @@
 package io.iotstream.bench;
 
 import io.iotstream.schemas.kafka.KafkaClientProperties;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.KafkaBroker;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 /**
  * The broker a run uses: the one named by {@code --bootstrap-servers}; else the local stack's, when
  * {@code ./iotstream stack up} has recorded one in {@code stack.properties} and it answers; else a single KRaft
- * broker started for the run (test-support's, a child JVM on 127.0.0.1), stopped by {@link #close()}. The probes
+ * broker started for the run (dev-services', a child JVM on 127.0.0.1), stopped by {@link #close()}. The probes
  * use the run's Kafka client settings, so a secured broker is reached as every other client reaches it.
  */
 final class BrokerSource implements AutoCloseable {
@@ -62,7 +62,7 @@ final class BrokerSource implements AutoCloseable {
         }
         progress.step("no local stack up (%s): starting a broker for this run", stackHome.resolve(STACK_STATE_FILE));
         KafkaBroker broker = KafkaBroker.start();
-        return new BrokerSource(broker.bootstrapServers(), "a KRaft broker started by the bench (test-support)",
+        return new BrokerSource(broker.bootstrapServers(), "a KRaft broker started by the bench (dev-services)",
                 broker, broker.process().orElse(null));
     }
 

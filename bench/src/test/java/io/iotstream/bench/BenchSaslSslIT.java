@@ -3,7 +3,7 @@ package io.iotstream.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.schemas.kafka.KafkaClientProperties;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

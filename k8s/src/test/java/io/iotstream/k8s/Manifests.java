@@ -1,7 +1,7 @@
 package io.iotstream.k8s;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.iotstream.testkit.Prerequisite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * The manifests under {@code k8s/}: rendered with {@code kubectl kustomize} or {@code kustomize build} (offline), or
  * read as files, as JSON trees. A machine with neither skips the rendering tests with that reason, never passes them
- * (and fails them where {@value #REQUIRE_ENV} is set, as in CI).
+ * (and fails them where {@code IOTSTREAM_REQUIRE_KUSTOMIZE} is set, as in CI: {@link Prerequisite#KUSTOMIZE}).
  */
 final class Manifests {
 
@@ -54,7 +54,6 @@ final class Manifests {
     static final String KUSTOMIZE_ENV = "IOTSTREAM_KUSTOMIZE";
 
     /** Set (to anything but "false") where the rendering tests must run, e.g. CI: a missing renderer then fails. */
-    static final String REQUIRE_ENV = "IOTSTREAM_REQUIRE_KUSTOMIZE";
 
     /** An executable of that name on the PATH, if any. */
     static Optional<Path> onPath(String name) {
@@ -84,18 +83,14 @@ final class Manifests {
     }
 
     /**
-     * The renderer, or: where {@value #REQUIRE_ENV} is set, a failure; elsewhere a skip of the calling test that
-     * says why. Never a pass without rendering.
+     * The renderer, or: where {@link Prerequisite#KUSTOMIZE} is required, a failure; elsewhere a skip of the
+     * calling test that says why. Never a pass without rendering.
      */
     static List<String> requireRenderer() {
         Optional<List<String>> renderer = renderer();
-        String why = "neither kubectl nor kustomize is on the PATH, so the kustomize overlays were not rendered or "
-                + "validated. Install kubectl (>= 1.27) or kustomize (>= 4.5) to run these tests.";
-        String required = System.getenv(REQUIRE_ENV);
-        if (renderer.isEmpty() && required != null && !required.equals("false")) {
-            throw new AssertionError(REQUIRE_ENV + " is set but " + why);
-        }
-        assumeTrue(renderer.isPresent(), "SKIPPED, NOT CHECKED: " + why);
+        Prerequisite.KUSTOMIZE.check(renderer.isPresent(), "neither kubectl nor kustomize is on the PATH, so the "
+                + "kustomize overlays were not rendered or validated. Install kubectl (>= 1.27) or kustomize "
+                + "(>= 4.5) to run these tests.");
         return renderer.get();
     }
 

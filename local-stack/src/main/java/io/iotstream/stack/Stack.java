@@ -207,7 +207,7 @@ public final class Stack {
         command.add("-D" + SERVICE_PROPERTY + "=" + kind.id());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
-        // test-support keeps each service's files in a temp dir: this puts them under the stack's folder.
+        // dev-services keeps each service's files in a temp dir: this puts them under the stack's folder.
         command.add("-Djava.io.tmpdir=" + data.toAbsolutePath());
         config.forwardedSystemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");

@@ -8,10 +8,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Main of one stack service process: {@code StackService <kafka|s3|registry> <stack home>}. Starts the service
- * (test-support's starter, whose own child JVM dies with this one), writes {@code <home>/<service>.properties}
+ * (dev-services' starter, whose own child JVM dies with this one), writes {@code <home>/<service>.properties}
  * with its endpoints once it answers, and runs until SIGTERM, when it stops the service and removes that file.
  *
- * <p>A process of its own because test-support's starters stop their services when the starting JVM exits, and
+ * <p>A process of its own because dev-services' starters stop their services when the starting JVM exits, and
  * the stack must outlive {@code ./iotstream stack up}.
  */
 public final class StackService {

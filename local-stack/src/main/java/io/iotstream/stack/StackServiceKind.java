@@ -1,14 +1,14 @@
 package io.iotstream.stack;
 
-import io.iotstream.testsupport.ApicurioRegistry;
-import io.iotstream.testsupport.KafkaBroker;
-import io.iotstream.testsupport.S3ProxyServer;
+import io.iotstream.devservices.ApicurioRegistry;
+import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** The services of the local stack, in start order, and how each is started from test-support. */
+/** The services of the local stack, in start order, and how each is started from dev-services. */
 public enum StackServiceKind {
     KAFKA {
         @Override

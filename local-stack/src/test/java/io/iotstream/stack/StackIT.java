@@ -3,7 +3,7 @@ package io.iotstream.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.stack.cli.StackCommand;
-import io.iotstream.testsupport.Await;
+import io.iotstream.devservices.Await;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

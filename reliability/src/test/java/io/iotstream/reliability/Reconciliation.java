@@ -6,7 +6,7 @@ import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.AlertKind;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.serde.AvroDeserializer;
-import io.iotstream.testsupport.Await;
+import io.iotstream.devservices.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

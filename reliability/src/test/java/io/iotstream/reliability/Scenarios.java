@@ -2,10 +2,10 @@ package io.iotstream.reliability;
 
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.scoring.testing.ScorerProcess;
-import io.iotstream.testsupport.ApicurioRegistry;
-import io.iotstream.testsupport.Await;
-import io.iotstream.testsupport.KafkaBroker;
-import io.iotstream.testsupport.S3ProxyServer;
+import io.iotstream.devservices.ApicurioRegistry;
+import io.iotstream.devservices.Await;
+import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.S3ProxyServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,8 +9,8 @@ import io.iotstream.model.synthetic.FailureRule;
 import io.iotstream.scoring.ScoringConfig;
 import io.iotstream.scoring.testing.ScorerFixture;
 import io.iotstream.scoring.testing.ScorerProcess;
-import io.iotstream.testsupport.KafkaBroker;
-import io.iotstream.testsupport.S3ProxyServer;
+import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * One scenario's world on the test-support services: its own topics (a fresh prefix on the broker), its own model
+ * One scenario's world on the dev-services services: its own topics (a fresh prefix on the broker), its own model
  * store (a fresh prefix of an S3 bucket), the registry, and the settings and environment of scorers on them.
  */
 final class Stack extends ScorerFixture implements AutoCloseable {

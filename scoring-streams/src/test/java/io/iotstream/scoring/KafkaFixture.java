@@ -5,9 +5,9 @@ import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.serde.AvroDeserializer;
 import io.iotstream.schemas.serde.AvroSerializer;
 import io.iotstream.scoring.testing.ScorerFixture;
-import io.iotstream.testsupport.Await;
-import io.iotstream.testsupport.KafkaBroker;
-import io.iotstream.testsupport.S3ProxyServer;
+import io.iotstream.devservices.Await;
+import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.S3ProxyServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Topics, clients and the S3 store for the scorer's integration tests, on the test-support services. */
+/** Topics, clients and the S3 store for the scorer's integration tests, on the dev-services services. */
 final class KafkaFixture extends ScorerFixture {
 
     KafkaFixture(KafkaBroker broker, String registry) {

@@ -3,7 +3,7 @@ package io.iotstream.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.store.StoreOptions;
-import io.iotstream.testsupport.Await;
+import io.iotstream.devservices.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,8 +2,8 @@ package io.iotstream.simulator;
 
 import io.iotstream.schemas.serde.AvroDeserializer;
 import io.iotstream.schemas.serde.AvroSerdeConfig;
-import io.iotstream.testsupport.Await;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.Await;
+import io.iotstream.devservices.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -6,7 +6,7 @@ import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.stack.Stack;
 import io.iotstream.stack.StackConfig;
 import io.iotstream.stack.StackServiceKind;
-import io.iotstream.testsupport.FreePorts;
+import io.iotstream.devservices.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.serde.AvroSerdes;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import io.iotstream.schemas.serde.AvroSerdes;
 import io.iotstream.stack.Stack;
 import io.iotstream.stack.readme.ReadmeBlocks;
 import io.iotstream.stack.readme.ReadmeShell;
-import io.iotstream.testsupport.Await;
+import io.iotstream.devservices.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package io.iotstream.stack.readme;
 
+import io.iotstream.testkit.Prerequisite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,14 +46,8 @@ public final class ReadmeShell {
         String why = stale + " changed since built; the launcher would rebuild them during the test: run `mvn -o "
                 + "-DskipTests install -pl " + String.join(",", stale) + " -am` first";
         // CI (.ci/run) builds every jar just before: a stale one there is a defect, never a reason to skip.
-        if (Boolean.parseBoolean(System.getenv(REQUIRE_FRESH_JARS)) && !stale.isEmpty()) {
-            throw new AssertionError(why + " (" + REQUIRE_FRESH_JARS + "=true: not skipped)");
-        }
-        Assumptions.assumeTrue(stale.isEmpty(), () -> why);
+        Prerequisite.FRESH_JARS.check(stale.isEmpty(), why);
     }
-
-    /** Set by .ci/run: stale jars fail the README and demo tests instead of skipping them. */
-    static final String REQUIRE_FRESH_JARS = "IOTSTREAM_REQUIRE_FRESH_JARS";
 
     /**
      * Checks that a command's output shows no build by the launcher. Every jar was fresh when the test started
@@ -73,7 +68,7 @@ public final class ReadmeShell {
     private static List<String> changedSince(FileTime time) throws IOException {
         List<String> changed = new ArrayList<>();
         for (String module : List.of("training-spark", "simulator", "scoring-streams", "model-format", "schemas",
-                "test-support", "local-stack")) {
+                "dev-services", "local-stack")) {
             if (newerThan(ROOT.resolve(module).resolve("pom.xml"), time)
                     || newerThan(ROOT.resolve(module).resolve("src/main"), time)) {
                 changed.add(module);
@@ -84,7 +79,7 @@ public final class ReadmeShell {
 
     /**
      * The modules whose sources changed since their jar was built, by the launcher's rule (a file under
-     * {@code src/main} or the pom of the module, schemas, model-format or test-support, or the root pom, newer
+     * {@code src/main} or the pom of the module, schemas, model-format or dev-services, or the root pom, newer
      * than the jar). Empty in CI, where the reactor has just built every jar.
      */
     public static List<String> staleModules() throws IOException {
@@ -98,7 +93,7 @@ public final class ReadmeShell {
             }
             FileTime built = Files.getLastModifiedTime(jar.get());
             boolean newer = Files.getLastModifiedTime(ROOT.resolve("pom.xml")).compareTo(built) > 0;
-            for (String dep : List.of(module, "schemas", "model-format", "test-support")) {
+            for (String dep : List.of(module, "schemas", "model-format", "dev-services")) {
                 newer |= newerThan(ROOT.resolve(dep).resolve("pom.xml"), built)
                         || newerThan(ROOT.resolve(dep).resolve("src/main"), built);
             }

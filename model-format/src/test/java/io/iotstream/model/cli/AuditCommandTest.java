@@ -1,5 +1,6 @@
 package io.iotstream.model.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ class AuditCommandTest {
     void shouldPrintOneLinePerDecisionOldestFirst() {
         String store = storeWith(refused(), failed(), promoted());
 
-        CliRun run = CliRun.run(Map.of(), "audit", store, "pump");
+        CommandRun run = CliRun.run(Map.of(), "audit", store, "pump");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.err()).isEmpty();
@@ -72,7 +73,7 @@ class AuditCommandTest {
     void shouldPrintTheRecordsAsStoredWithJson() throws Exception {
         String store = storeWith(promoted(), refused());
 
-        CliRun run = CliRun.run(Map.of(), "audit", store, "pump", "--json");
+        CommandRun run = CliRun.run(Map.of(), "audit", store, "pump", "--json");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         JsonNode root = new ObjectMapper().readTree(run.out());
@@ -92,7 +93,7 @@ class AuditCommandTest {
     void shouldSaySoWhenThereAreNoRecords() {
         String store = storeWith();
 
-        CliRun run = CliRun.run(Map.of(), "audit", store, "pump");
+        CommandRun run = CliRun.run(Map.of(), "audit", store, "pump");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).startsWith("no audit records of pump in file:");
@@ -100,7 +101,7 @@ class AuditCommandTest {
 
     @Test
     void shouldPrintHelp() {
-        CliRun run = CliRun.run(Map.of(), "audit", "--help");
+        CommandRun run = CliRun.run(Map.of(), "audit", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: model audit", "<store>", "<name>", "--json", "--s3-endpoint");
@@ -109,11 +110,11 @@ class AuditCommandTest {
 
     @Test
     void shouldExitTwoOnUsageErrors() {
-        CliRun missingName = CliRun.run(Map.of(), "audit", storeWith());
+        CommandRun missingName = CliRun.run(Map.of(), "audit", storeWith());
         assertThat(missingName.exitCode()).as(missingName.toString()).isEqualTo(2);
         assertThat(missingName.err()).contains("Missing required parameter: '<name>'", "Usage: model audit");
 
-        CliRun badName = CliRun.run(Map.of(), "audit", storeWith(), "a/b");
+        CommandRun badName = CliRun.run(Map.of(), "audit", storeWith(), "a/b");
         assertThat(badName.exitCode()).as(badName.toString()).isEqualTo(2);
         assertThat(badName.errLines()).singleElement().asString().startsWith("model audit: ").contains("model name");
     }
@@ -124,7 +125,7 @@ class AuditCommandTest {
         Path dir = tmp.resolve("store/pump/audit");
         Files.writeString(dir.resolve("20261125T050000.000Z-9.json"), "{ not json");
 
-        CliRun run = CliRun.run(Map.of(), "audit", store, "pump");
+        CommandRun run = CliRun.run(Map.of(), "audit", store, "pump");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString()

@@ -1,30 +1,16 @@
 package io.iotstream.model.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
+import io.iotstream.testkit.CommandRun;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** Runs the {@code model} command in-process as the tests' user would, capturing exit code, stdout and stderr. */
-record CliRun(int exitCode, String out, String err) {
+/** Runs the {@code model} command in-process as the tests' user would. */
+final class CliRun {
 
-    static CliRun run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new ModelCommand(env, Map.of("user.name", "tester")));
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new CliRun(code, out.toString(), err.toString());
+    private CliRun() {
     }
 
-    List<String> errLines() {
-        return err.lines().toList();
-    }
-
-    @Override
-    public String toString() {
-        return "exit " + exitCode + "\n--- out:\n" + out + "--- err:\n" + err;
+    static CommandRun run(Map<String, String> env, String... args) {
+        return CommandRun.execute(new CommandLine(new ModelCommand(env, Map.of("user.name", "tester"))), args);
     }
 }

@@ -1,5 +1,6 @@
 package io.iotstream.model.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.audit.AuditRecord;
@@ -8,7 +9,7 @@ import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import io.iotstream.model.store.StoreOptions;
 import io.iotstream.model.store.TestModels;
-import io.iotstream.testsupport.S3ProxyServer;
+import io.iotstream.devservices.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,33 +59,34 @@ class ModelCommandS3IT {
         Files.write(m1, ModelJson.write(TestModels.artifact("pump", "1", 1)));
         Files.write(m2, ModelJson.write(TestModels.artifact("pump", "2", 2)));
 
-        CliRun publish1 = CliRun.run(credentialsOnly(), withFlags("publish", store, m1.toString(), "--promote"));
+        CommandRun publish1 = CliRun.run(credentialsOnly(), withFlags("publish", store, m1.toString(), "--promote"));
         assertThat(publish1.exitCode()).as(publish1.toString()).isZero();
         assertThat(publish1.out()).contains("published pump:1", store + "/pump/versions/1/", "live version is 1");
 
-        CliRun publish2 = CliRun.run(credentialsOnly(), withFlags("publish", store, m2.toString()));
+        CommandRun publish2 = CliRun.run(credentialsOnly(), withFlags("publish", store, m2.toString()));
         assertThat(publish2.exitCode()).as(publish2.toString()).isZero();
 
-        CliRun again = CliRun.run(credentialsOnly(), withFlags("publish", store, m2.toString()));
+        CommandRun again = CliRun.run(credentialsOnly(), withFlags("publish", store, m2.toString()));
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.errLines()).singleElement().asString().contains("already exists");
 
-        CliRun promote = CliRun.run(credentialsOnly(), withFlags("promote", store, "--name", "pump", "--version", "2"));
+        CommandRun promote = CliRun.run(credentialsOnly(),
+                withFlags("promote", store, "--name", "pump", "--version", "2"));
         assertThat(promote.exitCode()).as(promote.toString()).isZero();
 
-        CliRun list = CliRun.run(credentialsOnly(), withFlags("list", store));
+        CommandRun list = CliRun.run(credentialsOnly(), withFlags("list", store));
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.out().lines()).anySatisfy(l -> assertThat(l).matches("\\*\\s+pump\\s+2\\s+.*"));
 
-        CliRun inspect = CliRun.run(credentialsOnly(), withFlags("inspect", store, "--name", "pump"));
+        CommandRun inspect = CliRun.run(credentialsOnly(), withFlags("inspect", store, "--name", "pump"));
         assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
         assertThat(inspect.out()).contains("model:      pump:2", "(verified)");
 
-        CliRun rollback = CliRun.run(credentialsOnly(), withFlags("rollback", store, "--name", "pump"));
+        CommandRun rollback = CliRun.run(credentialsOnly(), withFlags("rollback", store, "--name", "pump"));
         assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
         assertThat(rollback.out()).contains("rolled back pump from 2 to 1");
 
-        for (CliRun run : new CliRun[] {publish1, publish2, again, promote, list, inspect, rollback}) {
+        for (CommandRun run : new CommandRun[] {publish1, publish2, again, promote, list, inspect, rollback}) {
             assertThat(run.out() + run.err()).doesNotContain(server.secretKey());
         }
     }
@@ -100,15 +102,15 @@ class ModelCommandS3IT {
             s.appendAudit(AuditCommandTest.refused());
         }
 
-        CliRun text = CliRun.run(credentialsOnly(), withFlags("audit", store, "pump"));
+        CommandRun text = CliRun.run(credentialsOnly(), withFlags("audit", store, "pump"));
         assertThat(text.exitCode()).as(text.toString()).isZero();
         assertThat(text.out().lines()).hasSize(3).element(2).asString()
                 .startsWith("2026-11-25T03:30:00Z  3        REFUSED   alice");
 
-        CliRun json = CliRun.run(credentialsOnly(), withFlags("audit", store, "pump", "--json"));
+        CommandRun json = CliRun.run(credentialsOnly(), withFlags("audit", store, "pump", "--json"));
         assertThat(json.exitCode()).as(json.toString()).isZero();
         assertThat(json.out()).contains("\"store\" : \"" + store + "\"", "\"decision\" : \"REFUSED\"");
-        for (CliRun run : List.of(text, json)) {
+        for (CommandRun run : List.of(text, json)) {
             assertThat(run.out() + run.err()).doesNotContain(server.secretKey());
         }
     }
@@ -125,10 +127,10 @@ class ModelCommandS3IT {
                 "AWS_ACCESS_KEY_ID", server.accessKey(),
                 "AWS_SECRET_ACCESS_KEY", server.secretKey());
 
-        CliRun publish = CliRun.run(env, "publish", store, m1.toString());
+        CommandRun publish = CliRun.run(env, "publish", store, m1.toString());
         assertThat(publish.exitCode()).as(publish.toString()).isZero();
 
-        CliRun list = CliRun.run(env, "list", store, "--name", "pump", "--json");
+        CommandRun list = CliRun.run(env, "list", store, "--name", "pump", "--json");
         assertThat(list.exitCode()).as(list.toString()).isZero();
         assertThat(list.out()).contains("\"version\" : \"1\"");
     }
@@ -138,7 +140,7 @@ class ModelCommandS3IT {
         String secret = "not-the-secret-" + UUID.randomUUID();
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIAWRONG", "AWS_SECRET_ACCESS_KEY", secret);
 
-        CliRun run = CliRun.run(env, withFlags("list", "s3://" + BUCKET + "/x"));
+        CommandRun run = CliRun.run(env, withFlags("list", "s3://" + BUCKET + "/x"));
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString().startsWith("model list: ")

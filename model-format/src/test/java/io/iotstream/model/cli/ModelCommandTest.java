@@ -1,5 +1,6 @@
 package io.iotstream.model.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ class ModelCommandTest {
         Files.write(model2, ModelJson.write(TestModels.artifact("turbine", "2", 2)));
     }
 
-    static CliRun model(String... args) {
+    static CommandRun model(String... args) {
         return CliRun.run(Map.of(), args);
     }
 
@@ -47,7 +48,7 @@ class ModelCommandTest {
 
     @Test
     void shouldPrintHelpListingEverySubcommand() {
-        CliRun run = model("--help");
+        CommandRun run = model("--help");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Usage: model", "inspect", "verify", "list", "publish", "promote", "rollback",
@@ -57,7 +58,7 @@ class ModelCommandTest {
 
     @Test
     void shouldPrintSubcommandHelpWithTheStoreFlags() {
-        CliRun run = model("promote", "--help");
+        CommandRun run = model("promote", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: model promote", "--name", "--version", "--s3-endpoint",
@@ -66,7 +67,7 @@ class ModelCommandTest {
 
     @Test
     void shouldPrintTheVersion() {
-        CliRun run = model("--version");
+        CommandRun run = model("--version");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("model (IoTStream model-format) ");
@@ -74,7 +75,7 @@ class ModelCommandTest {
 
     @Test
     void shouldExitTwoWithUsageOnAnUnknownFlag() {
-        CliRun run = model("list", store, "--bogus");
+        CommandRun run = model("list", store, "--bogus");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains("Unknown option: '--bogus'", "Usage: model list");
@@ -83,22 +84,22 @@ class ModelCommandTest {
 
     @Test
     void shouldExitTwoWithUsageOnAMissingArgumentOrOption() {
-        CliRun noFile = model("verify");
+        CommandRun noFile = model("verify");
         assertThat(noFile.exitCode()).isEqualTo(2);
         assertThat(noFile.err()).contains("Missing required parameter: '<file>'", "Usage: model verify");
 
-        CliRun noVersion = model("promote", store, "--name", "turbine");
+        CommandRun noVersion = model("promote", store, "--name", "turbine");
         assertThat(noVersion.exitCode()).isEqualTo(2);
         assertThat(noVersion.err()).contains("Missing required option: '--version=<version>'", "Usage: model promote");
 
-        CliRun noSubcommand = model();
+        CommandRun noSubcommand = model();
         assertThat(noSubcommand.exitCode()).isEqualTo(2);
         assertThat(noSubcommand.err()).contains("Missing subcommand", "Usage: model");
     }
 
     @Test
     void shouldExitTwoWithUsageOnAnInvalidFlagValue() {
-        CliRun run = model("list", "s3://bucket/models", "--s3-endpoint", "not a url");
+        CommandRun run = model("list", "s3://bucket/models", "--s3-endpoint", "not a url");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("invalid s3.endpoint 'not a url' (from --s3-endpoint)", "Usage: model list");
@@ -106,7 +107,7 @@ class ModelCommandTest {
 
     @Test
     void shouldExitTwoWithOneLineOnAnInvalidModelName() {
-        CliRun run = model("promote", store, "--name", "../etc", "--version", "1");
+        CommandRun run = model("promote", store, "--name", "../etc", "--version", "1");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString()
@@ -115,7 +116,7 @@ class ModelCommandTest {
 
     @Test
     void shouldExitTwoWithOneLineOnAnUnsupportedStore() {
-        CliRun run = model("list", "gs://bucket/models");
+        CommandRun run = model("list", "gs://bucket/models");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString()
@@ -126,7 +127,7 @@ class ModelCommandTest {
 
     @Test
     void shouldVerifyAValidModel() {
-        CliRun run = model("verify", model1.toString());
+        CommandRun run = model("verify", model1.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("OK turbine:1 " + artifact1.checksum() + " (checksum verified)\n");
@@ -138,7 +139,7 @@ class ModelCommandTest {
         Path bad = tmp.resolve("bad.json");
         Files.write(bad, TestModels.tampered(ModelJson.write(artifact1)));
 
-        CliRun run = model("verify", bad.toString());
+        CommandRun run = model("verify", bad.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
@@ -149,13 +150,13 @@ class ModelCommandTest {
 
     @Test
     void shouldExitOneForAMissingOrNonJsonFile() throws Exception {
-        CliRun missing = model("verify", tmp.resolve("nope.json").toString());
+        CommandRun missing = model("verify", tmp.resolve("nope.json").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.errLines()).singleElement().asString().contains("no such file", "check the path");
 
         Path text = tmp.resolve("notes.txt");
         Files.writeString(text, "hello");
-        CliRun notJson = model("verify", "file://" + text);
+        CommandRun notJson = model("verify", "file://" + text);
         assertThat(notJson.exitCode()).isEqualTo(1);
         assertThat(notJson.errLines()).singleElement().asString().contains("invalid JSON");
     }
@@ -164,7 +165,7 @@ class ModelCommandTest {
 
     @Test
     void shouldInspectAModelFile() {
-        CliRun run = model("inspect", model1.toString());
+        CommandRun run = model("inspect", model1.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains(
@@ -182,7 +183,7 @@ class ModelCommandTest {
 
     @Test
     void shouldInspectAsJson() throws Exception {
-        CliRun run = model("inspect", model1.toString(), "--json");
+        CommandRun run = model("inspect", model1.toString(), "--json");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         JsonNode root = JSON.readTree(run.out());
@@ -198,12 +199,12 @@ class ModelCommandTest {
         Path bad = tmp.resolve("bad.json");
         Files.write(bad, TestModels.tampered(ModelJson.write(artifact1)));
 
-        CliRun text = model("inspect", bad.toString());
+        CommandRun text = model("inspect", bad.toString());
         assertThat(text.exitCode()).isEqualTo(1);
         assertThat(text.out()).contains("checksum:   INVALID");
         assertThat(text.errLines()).singleElement().asString().contains("checksum mismatch");
 
-        CliRun json = model("inspect", bad.toString(), "--json");
+        CommandRun json = model("inspect", bad.toString(), "--json");
         assertThat(json.exitCode()).isEqualTo(1);
         JsonNode root = JSON.readTree(json.out());
         assertThat(root.get("valid").asBoolean()).isFalse();
@@ -215,15 +216,15 @@ class ModelCommandTest {
         model("publish", store, model1.toString(), "--promote");
         model("publish", store, model2.toString());
 
-        CliRun live = model("inspect", store, "--name", "turbine");
+        CommandRun live = model("inspect", store, "--name", "turbine");
         assertThat(live.exitCode()).as(live.toString()).isZero();
         assertThat(live.out()).contains("live version 1", "version:    1", "(verified)");
 
-        CliRun pinned = model("inspect", store, "--name", "turbine", "--version", "2");
+        CommandRun pinned = model("inspect", store, "--name", "turbine", "--version", "2");
         assertThat(pinned.exitCode()).as(pinned.toString()).isZero();
         assertThat(pinned.out()).contains("version:    2");
 
-        CliRun noName = model("inspect", store);
+        CommandRun noName = model("inspect", store);
         assertThat(noName.exitCode()).isEqualTo(2);
         assertThat(noName.err()).contains("Missing --name", "Usage: model inspect");
     }
@@ -232,14 +233,14 @@ class ModelCommandTest {
 
     @Test
     void shouldPublishJsonAndPmmlAndRefuseToPublishTwice() {
-        CliRun first = model("publish", store, model1.toString());
+        CommandRun first = model("publish", store, model1.toString());
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.out()).contains("published turbine:1 " + artifact1.checksum() + " to " + store);
         assertThat(storeDir.resolve("turbine/versions/1/model.json")).exists();
         assertThat(storeDir.resolve("turbine/versions/1/model.pmml")).exists();
 
-        CliRun again = model("publish", store, model1.toString());
+        CommandRun again = model("publish", store, model1.toString());
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.errLines()).singleElement().asString()
                 .startsWith("model publish: version turbine:1 already exists")
@@ -251,7 +252,7 @@ class ModelCommandTest {
         Path bad = tmp.resolve("bad.json");
         Files.write(bad, TestModels.tampered(ModelJson.write(artifact1)));
 
-        CliRun run = model("publish", store, bad.toString());
+        CommandRun run = model("publish", store, bad.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString().contains("is not a valid model", "checksum mismatch");
@@ -265,7 +266,7 @@ class ModelCommandTest {
         model("publish", store, model2.toString());
         model("promote", store, "--name", "turbine", "--version", "2");
 
-        CliRun run = model("list", store);
+        CommandRun run = model("list", store);
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out().lines()).anySatisfy(l -> assertThat(l).matches("\\s+turbine\\s+1\\s+2026-01-02T03:04:05Z"
@@ -273,7 +274,7 @@ class ModelCommandTest {
         assertThat(run.out().lines()).anySatisfy(l -> assertThat(l).matches("\\*\\s+turbine\\s+2\\s+.*auc=0.91.*"));
         assertThat(run.out()).contains("turbine: live version is 2 (promote by tester");
 
-        CliRun json = model("list", store, "--name", "turbine", "--json");
+        CommandRun json = model("list", store, "--name", "turbine", "--json");
         assertThat(json.exitCode()).isZero();
         JsonNode root = JSON.readTree(json.out());
         assertThat(root.at("/models/0/live").asText()).isEqualTo("2");
@@ -287,7 +288,7 @@ class ModelCommandTest {
         Files.write(storeDir.resolve("turbine/versions/1/model.json"),
                 TestModels.tampered(ModelJson.write(artifact1)));
 
-        CliRun run = model("list", store, "--name", "turbine");
+        CommandRun run = model("list", store, "--name", "turbine");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("INVALID:", "failed verification");
@@ -298,16 +299,16 @@ class ModelCommandTest {
         model("publish", store, model1.toString(), "--promote", "--by", "ci");
         model("publish", store, model2.toString());
 
-        CliRun promote = model("promote", store, "--name", "turbine", "--version", "2");
+        CommandRun promote = model("promote", store, "--name", "turbine", "--version", "2");
         assertThat(promote.exitCode()).as(promote.toString()).isZero();
         assertThat(promote.out()).contains("turbine: live version is 2 (promote by tester", "rollback would go to 1");
 
-        CliRun rollback = model("rollback", store, "--name", "turbine", "--by", "oncall");
+        CommandRun rollback = model("rollback", store, "--name", "turbine", "--by", "oncall");
         assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
         assertThat(rollback.out()).contains("rolled back turbine from 2 to 1",
                 "turbine: live version is 1 (rollback by oncall");
 
-        CliRun nothingLeft = model("rollback", store, "--name", "turbine");
+        CommandRun nothingLeft = model("rollback", store, "--name", "turbine");
         assertThat(nothingLeft.exitCode()).isEqualTo(1);
         assertThat(nothingLeft.errLines()).singleElement().asString()
                 .startsWith("model rollback: model 'turbine' has no earlier live version to roll back to");
@@ -317,7 +318,7 @@ class ModelCommandTest {
     void shouldExitOneWhenPromotingAMissingVersion() {
         model("publish", store, model1.toString());
 
-        CliRun run = model("promote", store, "--name", "turbine", "--version", "9");
+        CommandRun run = model("promote", store, "--name", "turbine", "--version", "9");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString()

@@ -1,5 +1,6 @@
 package io.iotstream.model.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.ModelArtifact;
@@ -39,22 +40,23 @@ class ModelSigningCommandTest {
     void shouldMakeAKeyPairAndRefuseToOverwriteIt() {
         assertThat(keys.resolve("ci.key")).exists();
         assertThat(keys.resolve("ci.pub")).exists();
-        CliRun again = CliRun.run(Map.of(), "keygen", "--out", keys.toString(), "--name", "ci");
+        CommandRun again = CliRun.run(Map.of(), "keygen", "--out", keys.toString(), "--name", "ci");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("refusing to overwrite");
     }
 
     @Test
     void shouldSignAndVerifyAgainstTrustedKeys() {
-        CliRun sign = CliRun.run(Map.of(), "sign", model.toString(), "--key", keys.resolve("ci.key").toString());
+        CommandRun sign = CliRun.run(Map.of(), "sign", model.toString(), "--key", keys.resolve("ci.key").toString());
         assertThat(sign.exitCode()).as(sign.toString()).isZero();
         assertThat(modelDir.resolve("model.sig")).exists();
 
-        CliRun ok = CliRun.run(Map.of(), "verify", model.toString(), "--trusted-keys", keys.resolve("ci.pub").toString());
+        CommandRun ok = CliRun.run(Map.of(), "verify", model.toString(), "--trusted-keys",
+                keys.resolve("ci.pub").toString());
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
         assertThat(ok.out()).contains("signature by ed25519:").contains("verified");
 
-        CliRun fromEnv = CliRun.run(Map.of("IOTSTREAM_TRUSTED_KEYS", keys.resolve("rogue").toString()),
+        CommandRun fromEnv = CliRun.run(Map.of("IOTSTREAM_TRUSTED_KEYS", keys.resolve("rogue").toString()),
                 "verify", model.toString());
         assertThat(fromEnv.exitCode()).isEqualTo(1);
         assertThat(fromEnv.errLines()).singleElement().asString().contains("not trusted");
@@ -62,7 +64,7 @@ class ModelSigningCommandTest {
 
     @Test
     void shouldRefuseAnUnsignedModelWhenKeysAreGiven() {
-        CliRun run = CliRun.run(Map.of(), "verify", model.toString(), "--trusted-keys", keys.toString());
+        CommandRun run = CliRun.run(Map.of(), "verify", model.toString(), "--trusted-keys", keys.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString().contains("is not signed");
         // Without keys, an unsigned model is just a valid model.
@@ -71,16 +73,16 @@ class ModelSigningCommandTest {
 
     @Test
     void shouldPublishSignedAndServeOnlyTrustedVersions() {
-        CliRun publish = CliRun.run(Map.of(), "publish", store, model.toString(), "--sign-key",
+        CommandRun publish = CliRun.run(Map.of(), "publish", store, model.toString(), "--sign-key",
                 keys.resolve("ci.key").toString(), "--promote");
         assertThat(publish.exitCode()).as(publish.toString()).isZero();
         assertThat(publish.out()).contains("signed by ed25519:");
 
-        CliRun trusted = CliRun.run(Map.of(), "inspect", store, "--name", "turbine", "--trusted-keys",
+        CommandRun trusted = CliRun.run(Map.of(), "inspect", store, "--name", "turbine", "--trusted-keys",
                 keys.resolve("ci.pub").toString());
         assertThat(trusted.exitCode()).as(trusted.toString()).isZero();
 
-        CliRun untrusted = CliRun.run(Map.of(), "inspect", store, "--name", "turbine", "--trusted-keys",
+        CommandRun untrusted = CliRun.run(Map.of(), "inspect", store, "--name", "turbine", "--trusted-keys",
                 keys.resolve("rogue").toString());
         assertThat(untrusted.exitCode()).isEqualTo(1);
         assertThat(untrusted.err()).contains("not trusted");
@@ -89,7 +91,7 @@ class ModelSigningCommandTest {
     @Test
     void shouldExitTwoForKeysThatAreNotKeys() throws Exception {
         Path junk = Files.writeString(tmp.resolve("junk.pub"), "not a key");
-        CliRun run = CliRun.run(Map.of(), "verify", model.toString(), "--trusted-keys", junk.toString());
+        CommandRun run = CliRun.run(Map.of(), "verify", model.toString(), "--trusted-keys", junk.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("model.trusted.keys").contains("BEGIN PUBLIC KEY");
     }

@@ -1,5 +1,6 @@
 package io.iotstream.model.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -10,7 +11,7 @@ class S3FlagsSecretTest {
 
     @Test
     void shouldRefuseCredentialsInTheEndpointWithoutRepeatingThem() {
-        CliRun run = CliRun.run(Map.of(), "list", "s3://models/prod", "--s3-endpoint",
+        CommandRun run = CliRun.run(Map.of(), "list", "s3://models/prod", "--s3-endpoint",
                 "http://AKIAEXAMPLE:s3cr3t-in-argv@127.0.0.1:9000");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains("--s3-endpoint must not hold credentials", "AWS_SHARED_CREDENTIALS_FILE")
@@ -20,7 +21,7 @@ class S3FlagsSecretTest {
 
     @Test
     void shouldOfferNoCredentialFlag() {
-        CliRun help = CliRun.run(Map.of(), "list", "--help");
+        CommandRun help = CliRun.run(Map.of(), "list", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).doesNotContain("--secret", "--access-key", "--aws-");
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotstream.model.ModelArtifact;
-import io.iotstream.testsupport.FreePorts;
-import io.iotstream.testsupport.S3ProxyServer;
+import io.iotstream.devservices.FreePorts;
+import io.iotstream.devservices.S3ProxyServer;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The store contract against a real S3 API server (S3Proxy 4.1.0 from test-support, in-memory "transient"
+ * The store contract against a real S3 API server (S3Proxy 4.1.0 from dev-services, in-memory "transient"
  * backend), with endpoint override and path-style access, plus what S3Proxy does with conditional requests.
  */
 class S3ModelStoreIT extends ModelStoreContract {

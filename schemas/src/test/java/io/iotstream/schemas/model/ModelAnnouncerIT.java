@@ -3,8 +3,8 @@ package io.iotstream.schemas.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.iotstream.testsupport.Await;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.Await;
+import io.iotstream.devservices.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iotstream.schemas.SensorReading;
-import io.iotstream.testsupport.ApicurioRegistry;
+import io.iotstream.devservices.ApicurioRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,7 +8,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.TestRecords;
-import io.iotstream.testsupport.ApicurioRegistry;
+import io.iotstream.devservices.ApicurioRegistry;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

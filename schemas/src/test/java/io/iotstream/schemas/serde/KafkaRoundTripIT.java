@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.TestRecords;
-import io.iotstream.testsupport.ApicurioRegistry;
-import io.iotstream.testsupport.Await;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.ApicurioRegistry;
+import io.iotstream.devservices.Await;
+import io.iotstream.devservices.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.TestRecords;
 import io.iotstream.schemas.registry.IncompatibleSchemaException;
-import io.iotstream.testsupport.ApicurioRegistry;
+import io.iotstream.devservices.ApicurioRegistry;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.generic.GenericData;

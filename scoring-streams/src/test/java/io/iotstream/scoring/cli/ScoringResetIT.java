@@ -3,8 +3,8 @@ package io.iotstream.scoring.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.cli.ExitCode;
-import io.iotstream.testsupport.Await;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.Await;
+import io.iotstream.devservices.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.iotstream.scoring.testing;
 
 import io.iotstream.model.store.StoreOptions;
 import io.iotstream.scoring.ScoringConfig;
-import io.iotstream.testsupport.KafkaBroker;
-import io.iotstream.testsupport.S3ProxyServer;
+import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * A scorer's world on the test-support services, for one test: its own topics (a fresh prefix on the shared
+ * A scorer's world on the dev-services services, for one test: its own topics (a fresh prefix on the shared
  * broker, created here), its own model store (that prefix in an S3 bucket), the schema registry, and the settings
  * that point a scorer at them. Modules' fixtures extend it with what their tests add (clients, scenarios).
  */

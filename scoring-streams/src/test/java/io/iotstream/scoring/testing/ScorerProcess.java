@@ -2,7 +2,7 @@ package io.iotstream.scoring.testing;
 
 import io.iotstream.scoring.ScoringConfig;
 import io.iotstream.scoring.cli.ScoringCommand;
-import io.iotstream.testsupport.Await;
+import io.iotstream.devservices.Await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -12,7 +12,7 @@ import io.iotstream.simulator.Summary;
 import io.iotstream.simulator.Ticker;
 import io.iotstream.simulator.sink.KafkaSink;
 import io.iotstream.simulator.sink.ProducerDefaults;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
@@ -114,7 +114,7 @@ public final class SimulatorBenchmark {
         try {
             System.out.printf(Locale.ROOT, "# simulator benchmark: %d events x %d rounds, %d devices x %d sensors, "
                     + "%d partitions, broker %s%n", events, rounds, devices, sensors, partitions,
-                    broker == null ? bootstrap : "started here (test-support KafkaBroker, " + bootstrap + ")");
+                    broker == null ? bootstrap : "started here (dev-services KafkaBroker, " + bootstrap + ")");
             System.out.printf(Locale.ROOT, "# JVM %s, %d cores; producer settings: %s%n",
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), producerSettings);
             System.out.printf(Locale.ROOT, "# load average before: %.2f%n", loadAverage());

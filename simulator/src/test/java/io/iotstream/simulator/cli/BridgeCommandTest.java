@@ -2,7 +2,7 @@ package io.iotstream.simulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.iotstream.testsupport.FreePorts;
+import io.iotstream.devservices.FreePorts;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.iotstream.schemas.SensorReading;
 import io.iotstream.schemas.csv.SensorEventLine;
 import io.iotstream.simulator.Topics;
-import io.iotstream.testsupport.FreePorts;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.FreePorts;
+import io.iotstream.devservices.KafkaBroker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -134,7 +134,7 @@ class BridgeIT {
                 "--bind", "127.0.0.1", "--port", String.valueOf(port), "--rate", "20000", "--events", "5000",
                 "--end-marker", "--progress-interval", "0s"));
         // the source may not listen yet: the bridge fails fast, so try until it connects
-        CliRun bridge = io.iotstream.testsupport.Await.until("bridge connected to simulate", Duration.ofSeconds(30),
+        CliRun bridge = io.iotstream.devservices.Await.until("bridge connected to simulate", Duration.ofSeconds(30),
                 () -> {
                     CliRun r = CliRun.bridge("", kafka(topic, "--connect", "127.0.0.1:" + port, "--end-marker"));
                     return r.exitCode() == 0 ? r : null;

@@ -1,11 +1,10 @@
 package io.iotstream.simulator.cli;
 
 import io.iotstream.simulator.Ticker;
+import io.iotstream.testkit.CommandRun;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -13,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** Runs {@code simulate} or {@code bridge} in-process as a user would, capturing exit code, stdout, stderr, data. */
+/** Runs {@code simulate} or {@code bridge} in-process as a user would: {@link CommandRun}'s capture plus the data. */
 record CliRun(int exitCode, String out, String err, String data) {
 
     static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -38,12 +37,8 @@ record CliRun(int exitCode, String out, String err, String data) {
     }
 
     private static CliRun run(CommandLine cmd, ByteArrayOutputStream data, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new CliRun(code, out.toString(), err.toString(), data.toString(StandardCharsets.UTF_8));
+        CommandRun run = CommandRun.execute(cmd, args);
+        return new CliRun(run.exitCode(), run.out(), run.err(), data.toString(StandardCharsets.UTF_8));
     }
 
     List<String> dataLines() {

@@ -16,7 +16,7 @@ import io.iotstream.simulator.Simulation;
 import io.iotstream.simulator.SinkKind;
 import io.iotstream.simulator.StopSignal;
 import io.iotstream.simulator.Topics;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.KafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -139,7 +139,7 @@ class SimulateKafkaIT {
 
     @Test
     void shouldFailClearlyWhenTheSchemaRegistryIsUnreachable() {
-        int closed = io.iotstream.testsupport.FreePorts.find();
+        int closed = io.iotstream.devservices.FreePorts.find();
         CliRun run = CliRun.simulate("--sink", "kafka", "--bootstrap-servers", broker.bootstrapServers(),
                 "--schema-registry-url", "http://127.0.0.1:" + closed, "-X", "http.connect.timeout.ms=1000",
                 "--topic", Topics.unique("it.sim.no-registry"), "--events", "10");

@@ -3,7 +3,7 @@ package io.iotstream.simulator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.simulator.Topics;
-import io.iotstream.testsupport.KafkaBroker;
+import io.iotstream.devservices.KafkaBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotstream.simulator.source.ReadingSource.Item;
-import io.iotstream.testsupport.FreePorts;
+import io.iotstream.devservices.FreePorts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.iotstream.training.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class GenCommandTest {
         "gen 10 10 1 /tmp/x --format orc            | use csv or parquet",
     })
     void shouldRefuseSettingsThatMakeNoSense(String args, String message) {
-        CliRun run = CliRun.run(CliRun.NO_SPARK, args.trim().split("\\s+"));
+        CommandRun run = CliRun.run(CliRun.NO_SPARK, args.trim().split("\\s+"));
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains(message);
         assertThat(run.err().lines()).hasSize(1);
@@ -28,14 +29,14 @@ class GenCommandTest {
 
     @Test
     void shouldPrintUsageForUnreadableArguments() {
-        CliRun run = CliRun.run(CliRun.NO_SPARK, "gen", "many", "10", "1", "/tmp/x");
+        CommandRun run = CliRun.run(CliRun.NO_SPARK, "gen", "many", "10", "1", "/tmp/x");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Invalid value for positional parameter at index 0 (<rows>)", "Usage:");
     }
 
     @Test
     void shouldRefuseABadS3EndpointBeforeStartingSpark() {
-        CliRun run = CliRun.run(CliRun.NO_SPARK, "gen", "10", "10", "1", "s3a://b/x", "--s3-endpoint", "ftp://x");
+        CommandRun run = CliRun.run(CliRun.NO_SPARK, "gen", "10", "10", "1", "s3a://b/x", "--s3-endpoint", "ftp://x");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--s3-endpoint");
     }

@@ -1,5 +1,6 @@
 package io.iotstream.training.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.Metrics;
@@ -57,20 +58,20 @@ class HdfsRoundTripIT {
         }
     }
 
-    private CliRun run(String... args) {
+    private CommandRun run(String... args) {
         return CliRun.run(CliRun.sharing(spark), args);
     }
 
     @Test
     void shouldGenerateToAndTrainFromHdfs() throws Exception {
         String data = root + "/iot/csv";
-        CliRun gen = run("gen", "6000", "10", "3", data, "--format", "csv", "--seed", "5");
+        CommandRun gen = run("gen", "6000", "10", "3", data, "--format", "csv", "--seed", "5");
         assertThat(gen.exitCode()).as(gen.toString()).isZero();
         assertThat(gen.out()).contains("Created " + data);
         assertThat(hdfs.getFileSystem().exists(new org.apache.hadoop.fs.Path("/iot/csv/_SUCCESS"))).isTrue();
 
         Path model = dir.resolve("model");
-        CliRun train = run("train", data, "--output", model.toString());
+        CommandRun train = run("train", data, "--output", model.toString());
         assertThat(train.exitCode()).as(train.toString()).isZero();
         assertThat(train.out()).contains("Read 6000 rows of 10 sensors");
         ModelArtifact artifact = ModelJson.read(model.resolve("model.json"));

@@ -1,5 +1,6 @@
 package io.iotstream.training.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.audit.AuditRecord;
@@ -20,7 +21,7 @@ class RetrainCommandTest {
     @TempDir
     Path dir;
 
-    private CliRun retrain(Path data, String version, String... more) {
+    private CommandRun retrain(Path data, String version, String... more) {
         String[] base = {"retrain", data.toString(), "--engine", "tribuo", "--store", dir.resolve("store").toString(),
             "--name", "pump", "--model-version", version, "--gate", "auc>=0.97", "--by", "ci-bot"};
         String[] args = new String[base.length + more.length];
@@ -34,11 +35,11 @@ class RetrainCommandTest {
         Path good = TestData.csv(dir.resolve("good.csv"), 6_000, 10, 3);
         Path noisy = TestData.noisyCsv(dir.resolve("noisy.csv"), 6_000, 10, 4, 0.3);
 
-        CliRun first = retrain(good, "1");
+        CommandRun first = retrain(good, "1");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.out()).contains("live version before retraining: none", "PROMOTED pump:1", "audit: PROMOTED");
 
-        CliRun worse = retrain(noisy, "2");
+        CommandRun worse = retrain(noisy, "2");
         assertThat(worse.exitCode()).as(worse.toString()).isEqualTo(RetrainCommand.GATE_REFUSED);
         assertThat(worse.out()).contains("REFUSED pump:2", "live version stays 1", "auc>=0.97: FAILED",
                 "worse than the live model");
@@ -70,7 +71,7 @@ class RetrainCommandTest {
         Path keys = dir.resolve("keys");
         String keyId = ModelSigner.writeKeyPair(ModelSigner.generateKeyPair(), keys, "ci");
         Path good = TestData.csv(dir.resolve("good.csv"), 3_000, 10, 5);
-        CliRun run = retrain(good, "1", "--sign-key", keys.resolve("ci.key").toString());
+        CommandRun run = retrain(good, "1", "--sign-key", keys.resolve("ci.key").toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("signed by ed25519:");
 
@@ -84,30 +85,30 @@ class RetrainCommandTest {
 
     @Test
     void shouldExitTwoOnUsageErrorsBeforeTraining() {
-        CliRun noGate = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString());
+        CommandRun noGate = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString());
         assertThat(noGate.exitCode()).isEqualTo(2);
         assertThat(noGate.err()).contains("--gate");
 
-        CliRun badGate = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString(), "--gate", "auc=>1");
+        CommandRun badGate = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString(), "--gate", "auc=>1");
         assertThat(badGate.exitCode()).isEqualTo(2);
         assertThat(badGate.err()).contains("cannot read 'auc=>1'");
 
-        CliRun badKey = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString(), "--gate", "auc>=0.9",
+        CommandRun badKey = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString(), "--gate", "auc>=0.9",
                 "--sign-key", dir.resolve("missing.key").toString());
         assertThat(badKey.exitCode()).isEqualTo(2);
         assertThat(badKey.err()).contains("--sign-key", "model keygen");
 
-        CliRun announceWithoutBrokers = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString(),
+        CommandRun announceWithoutBrokers = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString(),
                 "--gate", "auc>=0.9", "--announce");
         assertThat(announceWithoutBrokers.exitCode()).isEqualTo(2);
         assertThat(announceWithoutBrokers.err()).contains("--announce needs the Kafka brokers");
 
-        CliRun brokersWithoutAnnounce = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString(),
+        CommandRun brokersWithoutAnnounce = CliRun.run(CliRun.NO_SPARK, "retrain", "x", "--store", dir.toString(),
                 "--gate", "auc>=0.9", "--bootstrap-servers", "k:9092");
         assertThat(brokersWithoutAnnounce.exitCode()).isEqualTo(2);
         assertThat(brokersWithoutAnnounce.err()).contains("go with --announce");
 
-        CliRun help = CliRun.run(CliRun.NO_SPARK, "retrain", "--help");
+        CommandRun help = CliRun.run(CliRun.NO_SPARK, "retrain", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--gate", "--max-regression", "--sign-key", "--announce", "--models-topic",
                 "Exit: 0 promoted, 3 refused");

@@ -1,5 +1,6 @@
 package io.iotstream.training.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.ModelArtifact;
@@ -7,7 +8,7 @@ import io.iotstream.model.json.ModelJson;
 import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import io.iotstream.model.store.StoreOptions;
-import io.iotstream.testsupport.S3ProxyServer;
+import io.iotstream.devservices.S3ProxyServer;
 import io.iotstream.training.SharedSpark;
 import java.net.URI;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ class S3RoundTripIT {
                 "AWS_ENDPOINT_URL_S3", server.endpoint().toString());
     }
 
-    private CliRun run(String... args) {
+    private CommandRun run(String... args) {
         String[] all = Arrays.copyOf(args, args.length + 2);
         all[args.length] = "--region";
         all[args.length + 1] = server.region();
@@ -54,19 +55,19 @@ class S3RoundTripIT {
         String data = "s3a://" + BUCKET + "/" + prefix + "/train";
         String store = "s3://" + BUCKET + "/" + prefix + "/models";
 
-        CliRun gen = run("gen", "6000", "10", "3", data, "--format", "csv", "--seed", "8");
+        CommandRun gen = run("gen", "6000", "10", "3", data, "--format", "csv", "--seed", "8");
         assertThat(gen.exitCode()).as(gen.toString()).isZero();
         assertThat(gen.out()).contains("Created " + data);
         assertThat(gen.out() + gen.err()).doesNotContain(server.secretKey());
 
-        CliRun first = run("train", data, "--output", "s3a://" + BUCKET + "/" + prefix + "/export", "--publish", store,
+        CommandRun first = run("train", data, "--output", "s3a://" + BUCKET + "/" + prefix + "/export", "--publish", store,
                 "--model-version", "1", "--promote-if", "auc>=0.97");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.out()).contains("Read 6000 rows of 10 sensors", "published sensor-failure:1",
                 "gate: auc>=0.97: ok", "live version is 1");
         assertThat(first.out() + first.err()).doesNotContain(server.secretKey());
 
-        CliRun refused = run("train", data, "--publish", store, "--model-version", "2", "--promote-if", "auc>=1.01");
+        CommandRun refused = run("train", data, "--publish", store, "--model-version", "2", "--promote-if", "auc>=1.01");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
         assertThat(refused.out()).contains("published sensor-failure:2", "auc>=1.01: FAILED", "was NOT promoted");
 
@@ -83,7 +84,7 @@ class S3RoundTripIT {
         }
 
         // The s3a:// export holds the same artifact as the store.
-        CliRun tribuo = run("train", data, "--engine", "tribuo", "--publish", store, "--model-version", "3",
+        CommandRun tribuo = run("train", data, "--engine", "tribuo", "--publish", store, "--model-version", "3",
                 "--promote");
         assertThat(tribuo.exitCode()).as(tribuo.toString()).isZero();
         assertThat(tribuo.out()).contains("live version is 3");

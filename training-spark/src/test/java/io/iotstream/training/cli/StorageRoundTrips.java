@@ -1,5 +1,6 @@
 package io.iotstream.training.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.function.Function;
@@ -16,13 +17,13 @@ final class StorageRoundTrips {
      *
      * @param cli runs the training command with the file system's settings
      */
-    static void assertParquetReadByBothEngines(Function<String[], CliRun> cli, String data, long seed) {
-        CliRun gen = cli.apply(new String[] {"gen", "3000", "6", "2", data, "--seed", Long.toString(seed)});
+    static void assertParquetReadByBothEngines(Function<String[], CommandRun> cli, String data, long seed) {
+        CommandRun gen = cli.apply(new String[] {"gen", "3000", "6", "2", data, "--seed", Long.toString(seed)});
         assertThat(gen.exitCode()).as(gen.toString()).isZero();
-        CliRun train = cli.apply(new String[] {"train", data});
+        CommandRun train = cli.apply(new String[] {"train", data});
         assertThat(train.exitCode()).as(train.toString()).isZero();
         assertThat(train.out()).contains("Read 3000 rows of 6 sensors", "(parquet)");
-        CliRun tribuo = cli.apply(new String[] {"train", data, "--engine", "tribuo"});
+        CommandRun tribuo = cli.apply(new String[] {"train", data, "--engine", "tribuo"});
         assertThat(tribuo.exitCode()).as(tribuo.toString()).isZero();
         assertThat(tribuo.out()).contains("Read 3000 rows of 6 sensors", "(parquet)");
     }

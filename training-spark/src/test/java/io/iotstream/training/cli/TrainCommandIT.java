@@ -1,5 +1,6 @@
 package io.iotstream.training.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.ModelArtifact;
@@ -20,14 +21,14 @@ class TrainCommandIT {
 
     private final SparkSession spark = SharedSpark.session();
 
-    private CliRun train(String... args) {
+    private CommandRun train(String... args) {
         return CliRun.run(CliRun.sharing(spark), args);
     }
 
     @Test
     void shouldTrainOnTheOriginalSampleFileAsItIs() throws Exception {
         Path csv = TestData.sensorData(dir);
-        CliRun run = train("train", csv.toString(), "--output", dir.resolve("m").toString());
+        CommandRun run = train("train", csv.toString(), "--output", dir.resolve("m").toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Read 20 rows of 10 sensors");
         ModelArtifact artifact = ModelJson.read(dir.resolve("m/model.json"));
@@ -48,7 +49,7 @@ class TrainCommandIT {
         all[36] = all[36].substring(0, all[36].lastIndexOf(','));
         Files.writeString(bad, String.join("\n", all) + "\n");
 
-        CliRun run = train("train", data.toString());
+        CommandRun run = train("train", data.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains(bad.toString(), "line 37", "has 4 fields but 5 are expected");
         assertThat(run.err().lines()).hasSize(1);
@@ -62,24 +63,24 @@ class TrainCommandIT {
 
     @Test
     void shouldRefuseUnusableInput() throws Exception {
-        CliRun missing = train("train", dir.resolve("nothing-here").toString());
+        CommandRun missing = train("train", dir.resolve("nothing-here").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("does not exist");
 
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        CliRun noFiles = train("train", empty.toString());
+        CommandRun noFiles = train("train", empty.toString());
         assertThat(noFiles.exitCode()).isEqualTo(2);
         assertThat(noFiles.err()).contains("holds no data files");
 
         Path oneClass = dir.resolve("ones.csv");
         Files.writeString(oneClass, "1,0.5,0.5\n1,0.7,0.1\n1,0.2,0.9\n");
-        CliRun single = train("train", oneClass.toString());
+        CommandRun single = train("train", oneClass.toString());
         assertThat(single.exitCode()).isEqualTo(2);
         assertThat(single.err()).contains("all 3 rows are labelled 1");
 
         Path wrongParquet = dir.resolve("wrong.parquet");
         spark.range(10).toDF("label").write().parquet(wrongParquet.toString());
-        CliRun noFeatures = train("train", wrongParquet.toString());
+        CommandRun noFeatures = train("train", wrongParquet.toString());
         assertThat(noFeatures.exitCode()).isEqualTo(2);
         assertThat(noFeatures.err()).contains("has no column 'features'");
     }

@@ -1,5 +1,6 @@
 package io.iotstream.training.cli;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.ModelArtifact;
@@ -21,7 +22,7 @@ class TrainCommandTribuoTest {
     void shouldTrainExportAndDescribeTheModelWithoutSpark() throws Exception {
         Path csv = TestData.csv(dir.resolve("train.csv"), 10_000, 20, 9);
         Path out = dir.resolve("model");
-        CliRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo", "--output",
+        CommandRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo", "--output",
                 out.toString(), "--name", "pump", "--model-version", "7", "--git-sha", "abc123", "--epochs", "3");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("holdout (", "auc=", "parity: max |p(artifact) - p(tribuo)|", "wrote pump:7");
@@ -46,7 +47,7 @@ class TrainCommandTribuoTest {
     @Test
     void shouldTrainOnTheOriginalSampleFileAsItIs() throws Exception {
         Path csv = TestData.sensorData(dir);
-        CliRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo", "--output",
+        CommandRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo", "--output",
                 dir.resolve("m").toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         ModelArtifact artifact = ModelJson.read(dir.resolve("m/model.json"));
@@ -57,7 +58,7 @@ class TrainCommandTribuoTest {
     void shouldReportABadRowWithFileAndLine() throws Exception {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "1,0.1,0.2\n0,0.3,0.4\n1,0.5\n");
-        CliRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo");
+        CommandRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains(csv.toString(), "line 3", "has 2 fields but 3 are expected");
 
@@ -69,19 +70,19 @@ class TrainCommandTribuoTest {
 
     @Test
     void shouldRefuseMissingInputAndImpossibleSettings() {
-        CliRun missing = CliRun.run(CliRun.NO_SPARK, "train", dir.resolve("nope").toString(), "--engine", "tribuo");
+        CommandRun missing = CliRun.run(CliRun.NO_SPARK, "train", dir.resolve("nope").toString(), "--engine", "tribuo");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("does not exist");
 
-        CliRun badHoldout = CliRun.run(CliRun.NO_SPARK, "train", "x", "--holdout", "1.5");
+        CommandRun badHoldout = CliRun.run(CliRun.NO_SPARK, "train", "x", "--holdout", "1.5");
         assertThat(badHoldout.exitCode()).isEqualTo(2);
         assertThat(badHoldout.err()).contains("--holdout is 1.5");
 
-        CliRun gateWithoutStore = CliRun.run(CliRun.NO_SPARK, "train", "x", "--promote-if", "auc>=0.9");
+        CommandRun gateWithoutStore = CliRun.run(CliRun.NO_SPARK, "train", "x", "--promote-if", "auc>=0.9");
         assertThat(gateWithoutStore.exitCode()).isEqualTo(2);
         assertThat(gateWithoutStore.err()).contains("--promote-if needs --publish");
 
-        CliRun badGate = CliRun.run(CliRun.NO_SPARK, "train", "x", "--publish", dir.toString(), "--promote-if", "auc");
+        CommandRun badGate = CliRun.run(CliRun.NO_SPARK, "train", "x", "--publish", dir.toString(), "--promote-if", "auc");
         assertThat(badGate.exitCode()).isEqualTo(2);
         assertThat(badGate.err()).contains("cannot read 'auc'");
     }
@@ -93,7 +94,7 @@ class TrainCommandTribuoTest {
                 io.iotstream.model.sign.ModelSigner.generateKeyPair(), keys, "ci");
         Path csv = TestData.csv(dir.resolve("train.csv"), 2_000, 5, 8);
         String store = dir.resolve("store").toString();
-        CliRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo", "--name", "pump",
+        CommandRun run = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--engine", "tribuo", "--name", "pump",
                 "--model-version", "1", "--publish", store, "--promote", "--sign-key", keys.resolve("ci.key").toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("signed by " + keyId);
@@ -101,7 +102,7 @@ class TrainCommandTribuoTest {
             assertThat(s.fetchSignature("pump", "1").orElseThrow().keyId()).isEqualTo(keyId);
         }
 
-        CliRun withoutStore = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--sign-key", "k.key");
+        CommandRun withoutStore = CliRun.run(CliRun.NO_SPARK, "train", csv.toString(), "--sign-key", "k.key");
         assertThat(withoutStore.exitCode()).isEqualTo(2);
         assertThat(withoutStore.err()).contains("--sign-key needs --publish");
     }

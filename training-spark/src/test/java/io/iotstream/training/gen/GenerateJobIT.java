@@ -1,5 +1,6 @@
 package io.iotstream.training.gen;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.model.synthetic.FailureRule;
@@ -117,16 +118,16 @@ class GenerateJobIT {
     @Test
     void shouldPrintProgressAndTheClosingLineAndRefuseToOverwrite() {
         String out = dir.resolve("cli").toString();
-        CliRun run = CliRun.run(CliRun.sharing(spark), "gen", "2000", "5", "2", out, "--format", "csv", "--seed", "1");
+        CommandRun run = CliRun.run(CliRun.sharing(spark), "gen", "2000", "5", "2", out, "--format", "csv", "--seed", "1");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Creating file:" + out + " with 2000 rows of 5 sensors (csv, training rows, "
                 + "seed 1)", "Created file:" + out + " with size", "ones (", "MB/s per core on 2 cores");
 
-        CliRun again = CliRun.run(CliRun.sharing(spark), "gen", "2000", "5", "2", out);
+        CommandRun again = CliRun.run(CliRun.sharing(spark), "gen", "2000", "5", "2", out);
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).contains("exists: pass --overwrite");
 
-        CliRun overwrite = CliRun.run(CliRun.sharing(spark), "gen", "2000", "5", "2", out, "--overwrite", "--testing");
+        CommandRun overwrite = CliRun.run(CliRun.sharing(spark), "gen", "2000", "5", "2", out, "--overwrite", "--testing");
         assertThat(overwrite.exitCode()).as(overwrite.toString()).isZero();
         assertThat(overwrite.out()).contains("testing rows");
     }

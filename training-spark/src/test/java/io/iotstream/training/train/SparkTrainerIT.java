@@ -1,5 +1,6 @@
 package io.iotstream.training.train;
 
+import io.iotstream.testkit.CommandRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -38,7 +39,7 @@ class SparkTrainerIT {
     @BeforeAll
     static void generate() {
         parquet = dir.resolve("train-parquet");
-        CliRun gen = CliRun.run(CliRun.sharing(SPARK), "gen", "20000", "50", "4", parquet.toString(), "--seed", "21");
+        CommandRun gen = CliRun.run(CliRun.sharing(SPARK), "gen", "20000", "50", "4", parquet.toString(), "--seed", "21");
         assertThat(gen.exitCode()).as(gen.toString()).isZero();
     }
 
@@ -101,7 +102,7 @@ class SparkTrainerIT {
     @Test
     void shouldWriteJsonAndPmmlThroughTheCommand() throws Exception {
         Path out = dir.resolve("model");
-        CliRun run = CliRun.run(CliRun.sharing(SPARK), "train", parquet.toString(), "--output", out.toString(),
+        CommandRun run = CliRun.run(CliRun.sharing(SPARK), "train", parquet.toString(), "--output", out.toString(),
                 "--model-version", "2026.1", "--reg-param", "0.001", "--threshold", "0.6");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Read 20000 rows of 50 sensors", "Fitted logistic regression", "auc=",
@@ -120,7 +121,7 @@ class SparkTrainerIT {
     @Test
     void shouldTrainTheSameParquetWithTribuoWithoutSpark() throws Exception {
         Path out = dir.resolve("m-tribuo");
-        CliRun run = CliRun.run(CliRun.NO_SPARK, "train", parquet.toString(), "--engine", "tribuo", "--output",
+        CommandRun run = CliRun.run(CliRun.NO_SPARK, "train", parquet.toString(), "--engine", "tribuo", "--output",
                 out.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Read 20000 rows of 50 sensors", "(parquet)");
@@ -132,14 +133,14 @@ class SparkTrainerIT {
     @Test
     void shouldTrainOnCsvTheSameWayAsOnParquet() throws Exception {
         Path csv = dir.resolve("train-csv");
-        CliRun gen = CliRun.run(CliRun.sharing(SPARK), "gen", "20000", "50", "3", csv.toString(), "--seed", "21",
+        CommandRun gen = CliRun.run(CliRun.sharing(SPARK), "gen", "20000", "50", "3", csv.toString(), "--seed", "21",
                 "--format", "csv");
         assertThat(gen.exitCode()).as(gen.toString()).isZero();
         Path fromCsv = dir.resolve("m-csv");
         Path fromParquet = dir.resolve("m-parquet");
         for (String[] args : List.of(new String[] {csv.toString(), fromCsv.toString()},
                 new String[] {parquet.toString(), fromParquet.toString()})) {
-            CliRun run = CliRun.run(CliRun.sharing(SPARK), "train", args[0], "--output", args[1], "--model-version", "1");
+            CommandRun run = CliRun.run(CliRun.sharing(SPARK), "train", args[0], "--output", args[1], "--model-version", "1");
             assertThat(run.exitCode()).as(run.toString()).isZero();
         }
         ModelArtifact a = ModelJson.read(fromCsv.resolve("model.json"));

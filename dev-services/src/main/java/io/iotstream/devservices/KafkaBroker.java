@@ -1,0 +1,517 @@
+package io.iotstream.devservices;
+
+import io.iotstream.devservices.internal.ChildProcess;
+import io.iotstream.devservices.internal.KafkaServerMain;
+import io.iotstream.devservices.internal.TestCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A single-node Kafka (KRaft, combined broker and controller) in a child JVM, listening on 127.0.0.1 on free
+ * ports, with its data in a temp dir. Internal topics have one partition and replication factor 1, so consumer
+ * groups and transactions work at once; topics are auto-created on first use.
+ *
+ * <p>Use {@link #shared()} for ordinary tests; {@link #start()} gives a private broker for tests that
+ * {@link #stop()} or {@link #restart()} it. The broker's output goes to {@link #logFile()}; start failures include
+ * its tail.
+ *
+ * <p>{@link #sharedSaslSsl()} and {@link #startSaslSsl()} give a secured broker, as production clusters run: its
+ * client listener ({@link #bootstrapServers()}) is {@code SASL_SSL}, SCRAM-SHA-512 over TLS with a certificate
+ * signed by a CA made for it, and refuses plaintext and unknown users or wrong passwords. Clients need
+ * {@link #clientSettings()} (or the file {@link #clientPropertiesFile()}). The broker's own traffic and
+ * {@link #createTopic} use an internal plaintext listener that tests should not use.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The SCRAM user that {@link #clientSettings()} logs in as. */
+    public static final String SCRAM_USERNAME = "iotstream-client";
+    private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
+    private static KafkaBroker shared;
+    private static KafkaBroker sharedSaslSsl;
+
+    static {
+        // Kafka clients log every config and every reconnect attempt at INFO; keep test output readable unless
+        // the user configured these loggers (slf4j-simple reads system properties when a logger is created).
+        for (String logger : List.of("org.apache.kafka.clients", "org.apache.kafka.common")) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+
+    private final Path dir;
+    private final Path logDir;
+    private final Path properties;
+    private final String clusterId = Uuid.randomUuid().toString();
+    private final int brokerPort;
+    private final int controllerPort;
+    /** SASL_SSL only: the plaintext listener of the broker's own traffic and of {@link #admin()}; else -1. */
+    private final int internalPort;
+    private final boolean isShared;
+    private final boolean saslSsl;
+    private final String scramPassword = "scram-" + Uuid.randomUuid();
+    private final String truststorePassword = "trust-" + Uuid.randomUuid();
+    private TestCertificates certificates;
+    private ChildProcess child;
+    private Admin admin;
+    private boolean closed;
+
+    private KafkaBroker(boolean isShared, boolean saslSsl) {
+        this.isShared = isShared;
+        this.saslSsl = saslSsl;
+        try {
+            this.dir = Files.createTempDirectory("iotstream-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a temp dir for the broker", e);
+        }
+        ChildProcess.deleteAtExit(dir);
+        this.logDir = dir.resolve("data");
+        this.properties = dir.resolve("server.properties");
+        int[] ports = FreePorts.find(saslSsl ? 3 : 2);
+        this.brokerPort = ports[0];
+        this.controllerPort = ports[1];
+        this.internalPort = saslSsl ? ports[2] : -1;
+    }
+
+    /** Starts a new broker and waits until it answers; the caller closes it. */
+    public static KafkaBroker start() {
+        return start(false, false);
+    }
+
+    /** Starts a new broker whose client listener is SASL_SSL (see the class doc); the caller closes it. */
+    public static KafkaBroker startSaslSsl() {
+        return start(false, true);
+    }
+
+    /**
+     * Returns the broker shared by all tests of this JVM, starting it at first use; it is stopped when the JVM
+     * exits and {@link #close()} on it does nothing. Do not stop or restart it: use {@link #start()} for that.
+     */
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            KafkaBroker broker = start(true, false);
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::shutdown, "kafka-broker-shutdown"));
+            shared = broker;
+        }
+        return shared;
+    }
+
+    /**
+     * Like {@link #shared()}, a SASL_SSL broker (see the class doc) shared by all tests of this JVM: one per test
+     * module, as each costs a JVM and a few seconds to start.
+     */
+    public static synchronized KafkaBroker sharedSaslSsl() {
+        if (sharedSaslSsl == null) {
+            KafkaBroker broker = start(true, true);
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::shutdown, "kafka-sasl-ssl-broker-shutdown"));
+            sharedSaslSsl = broker;
+        }
+        return sharedSaslSsl;
+    }
+
+    private static KafkaBroker start(boolean isShared, boolean saslSsl) {
+        KafkaBroker broker = new KafkaBroker(isShared, saslSsl);
+        try {
+            broker.writeProperties();
+            broker.launch();
+            return broker;
+        } catch (RuntimeException | Error e) {
+            broker.shutdown();
+            throw e;
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}; the same across {@link #restart()}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    /** Whether the client listener is SASL_SSL. */
+    public boolean isSaslSsl() {
+        return saslSsl;
+    }
+
+    /**
+     * The client settings, besides {@code bootstrap.servers}, that every client of this broker needs: empty for a
+     * plaintext broker; for SASL_SSL {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}
+     * (user {@link #SCRAM_USERNAME}, password {@link #scramPassword()}) and the trust store.
+     */
+    public Map<String, String> clientSettings() {
+        return saslSsl ? clientSettings(SCRAM_USERNAME, scramPassword) : Map.of();
+    }
+
+    /**
+     * The SASL_SSL client settings with another user or password, e.g. to check that a wrong one is refused.
+     *
+     * @throws IllegalStateException on a plaintext broker
+     */
+    public Map<String, String> clientSettings(String username, String password) {
+        if (!saslSsl) {
+            throw new IllegalStateException("this broker is plaintext: start it with startSaslSsl()");
+        }
+        return Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", SCRAM_MECHANISM,
+                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + username + "\" password=\"" + password + "\";",
+                "ssl.truststore.location", certificates.truststore().toString(),
+                "ssl.truststore.password", truststorePassword,
+                "ssl.truststore.type", "PKCS12");
+    }
+
+    /**
+     * {@link #clientSettings()} as a client properties file, the kind every IoTStream command takes
+     * ({@code --kafka-config}, {@code --kafka-config-file}); empty for a plaintext broker.
+     */
+    public Path clientPropertiesFile() {
+        Path file = dir.resolve("client.properties");
+        if (!Files.exists(file)) {
+            Properties p = new Properties();
+            p.putAll(clientSettings());
+            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                p.store(out, "client settings of the IoTStream test broker at " + bootstrapServers());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write " + file, e);
+            }
+        }
+        return file;
+    }
+
+    /** The password of {@link #SCRAM_USERNAME}, random per broker. */
+    public String scramPassword() {
+        return requireSaslSsl(scramPassword);
+    }
+
+    /** The clients' trust store (PKCS12, the broker's CA only). */
+    public Path truststore() {
+        return requireSaslSsl(certificates.truststore());
+    }
+
+    /** The trust store's password, random per broker. */
+    public String truststorePassword() {
+        return requireSaslSsl(truststorePassword);
+    }
+
+    private <T> T requireSaslSsl(T value) {
+        if (!saslSsl) {
+            throw new IllegalStateException("this broker is plaintext: start it with startSaslSsl()");
+        }
+        return value;
+    }
+
+    /**
+     * The broker's process while it runs, e.g. for a benchmark to read its CPU time; empty while stopped.
+     */
+    public synchronized Optional<ProcessHandle> process() {
+        return child != null && child.isAlive() ? ProcessHandle.of(child.pid()) : Optional.empty();
+    }
+
+    /** The file the broker's output goes to. */
+    public Path logFile() {
+        return dir.resolve("broker.log");
+    }
+
+    /**
+     * Creates a topic with replication factor 1 and waits until every partition has a leader. Does nothing if
+     * the topic exists with that many partitions.
+     *
+     * @throws IllegalStateException if the topic exists with another partition count, or is not usable in time
+     */
+    public synchronized void createTopic(String name, int partitions, Map<String, String> configs) {
+        Objects.requireNonNull(name, "name");
+        checkNotClosed();
+        NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs == null ? Map.of() : configs);
+        try {
+            admin().createTopics(List.of(topic)).all().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Could not create topic " + name, e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(describe("Creating topic " + name + " took longer than " + TOPIC_TIMEOUT),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        }
+        TopicDescription description = Await.until("topic " + name + " has a leader for each partition",
+                TOPIC_TIMEOUT, () -> {
+                    TopicDescription d = describeTopic(name);
+                    return d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())
+                            ? d : null;
+                });
+        if (description.partitions().size() != partitions) {
+            throw new IllegalStateException("Topic " + name + " exists with " + description.partitions().size()
+                    + " partitions, not " + partitions);
+        }
+        Await.until("topic " + name + " has its topic id on disk", TOPIC_TIMEOUT,
+                () -> unflushedPartitionDirs().stream().noneMatch(d -> d.getFileName().toString()
+                        .matches(java.util.regex.Pattern.quote(name) + "-\\d+")));
+    }
+
+    /**
+     * Kills the broker JVM at once (like a crash); its data and ports are kept for {@link #restart()}. Records
+     * acknowledged before survive: they are in the OS page cache, which outlives the process.
+     */
+    public synchronized void stop() {
+        checkNotClosed();
+        if (child != null) {
+            if (child.isAlive()) {
+                // Kafka writes a new partition's topic id (partition.metadata) a moment after creating it; a
+                // partition killed before that is treated as stray at restart and its records are set aside.
+                // A real crash can hit that window too, but tests want a deterministic restart.
+                try {
+                    Await.until("partition.metadata written for every partition", Duration.ofSeconds(5),
+                            () -> unflushedPartitionDirs().isEmpty());
+                } catch (AssertionError e) {
+                    System.err.println("[dev-services] killing the broker anyway: " + e.getMessage());
+                }
+            }
+            child.kill();
+            child = null;
+        }
+    }
+
+    /** Kills the broker JVM if it runs, then starts it again on the same ports and data, and waits until it answers. */
+    public synchronized void restart() {
+        checkNotClosed();
+        stop();
+        launch();
+    }
+
+    /** Kills the broker and deletes its data; does nothing on the {@link #shared()} instance. */
+    @Override
+    public void close() {
+        if (!isShared) {
+            shutdown();
+        }
+    }
+
+    private synchronized void shutdown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (admin != null) {
+            admin.close(Duration.ZERO);
+        }
+        if (child != null) {
+            child.kill();
+        }
+        ChildProcess.deleteTree(dir);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void writeProperties() {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        if (saslSsl) {
+            secureClientListener(p);
+        } else {
+            p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort);
+            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
+        p.setProperty("log.dirs", logDir.toString());
+        p.setProperty("num.partitions", "1");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
+        // single node: internal topics with one replica and one partition, created fast
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.num.partitions", "1");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // After a kill, the restarted broker cannot register until the controller expires its old session
+        // (default 9 s); a short session makes restart() quick. Still long enough for GC pauses on a busy box.
+        p.setProperty("broker.heartbeat.interval.ms", "500");
+        p.setProperty("broker.session.timeout.ms", "3000");
+        // two shared cores and a small heap: fewer threads, a small cleaner buffer (the default takes 128 MiB)
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "2");
+        p.setProperty("background.threads", "2");
+        p.setProperty("log.cleaner.threads", "1");
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        p.setProperty("auto.create.topics.enable", "true");
+        try (var out = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
+            p.store(out, "IoTStream test broker");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + properties, e);
+        }
+    }
+
+    /**
+     * Clients on SASL_SSL (SCRAM-SHA-512, TLS with the test CA's certificate); the broker's own traffic on an
+     * internal plaintext listener, so that only the client side is under test.
+     */
+    private void secureClientListener(Properties p) {
+        Path tls = dir.resolve("tls");
+        try {
+            Files.createDirectories(tls);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + tls, e);
+        }
+        certificates = TestCertificates.create(tls, "keystore-" + Uuid.randomUuid(), truststorePassword);
+        p.setProperty("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:"
+                + internalPort);
+        p.setProperty("inter.broker.listener.name", "INTERNAL");
+        p.setProperty("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        // SCRAM needs a login module on the broker side too; the users come from the metadata log (--add-scram).
+        p.setProperty("listener.name.sasl_ssl." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
+                + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", certificates.keystore().toString());
+        p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", certificates.keystorePassword());
+        p.setProperty("listener.name.sasl_ssl.ssl.key.password", certificates.keystorePassword());
+        p.setProperty("listener.name.sasl_ssl.ssl.client.auth", "none");
+    }
+
+    /** Extra {@code kafka-storage format} options: the SCRAM user, created before the broker first starts. */
+    private List<String> formatOptions() {
+        return saslSsl
+                ? List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + SCRAM_USERNAME + ",password=" + scramPassword
+                        + "]")
+                : List.of();
+    }
+
+    private static Duration startTimeout() {
+        String seconds = System.getProperty("iotstream.kafka.start.timeout.seconds");
+        return seconds == null ? DEFAULT_START_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds.trim()));
+    }
+
+    private void launch() {
+        long t0 = System.nanoTime();
+        Path javaExecutable = Paths.get(System.getProperty("java.home"), "bin", "java");
+        List<String> jvm = List.of(
+                "-Xms128m", "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-Djava.awt.headless=true",
+                "-Djava.io.tmpdir=" + dir,
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config=warn");
+        List<String> classpath = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
+        child = ChildProcess.startJava("Kafka broker", javaExecutable, jvm, classpath, KafkaServerMain.class.getName(),
+                Stream.concat(Stream.of(properties.toString(), clusterId, logDir.toString()),
+                        formatOptions().stream()).collect(Collectors.toList()), dir, logFile());
+        Duration timeout = startTimeout();
+        Boolean up;
+        try {
+            up = Await.until("Kafka broker at " + bootstrapServers() + " answers describeCluster", timeout, () -> {
+                if (!child.isAlive()) {
+                    return Boolean.FALSE;
+                }
+                try {
+                    return admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty() ? null : Boolean.TRUE;
+                } catch (ExecutionException | TimeoutException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (AssertionError e) {
+            throw new IllegalStateException(describe("The Kafka broker did not answer within " + timeout), e);
+        }
+        if (!up) {
+            throw new IllegalStateException(describe("The Kafka broker exited during start"));
+        }
+        System.err.printf("[dev-services] Kafka broker up at %s%s in %d ms%n", bootstrapServers(),
+                saslSsl ? " (SASL_SSL)" : "",
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Partition folders ({@code <topic>-<n>}) whose {@code partition.metadata} (the topic id) is not written yet. */
+    private List<Path> unflushedPartitionDirs() {
+        if (!Files.isDirectory(logDir)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(logDir)) {
+            return dirs.filter(Files::isDirectory)
+                    .filter(d -> {
+                        String n = d.getFileName().toString();
+                        return n.matches(".+-\\d+") && !n.startsWith("__cluster_metadata-");
+                    })
+                    .filter(d -> !Files.isRegularFile(d.resolve("partition.metadata")))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TopicDescription describeTopic(String name) {
+        try {
+            return admin().describeTopics(Set.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not describe topic " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Properties p = new Properties();
+            p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    saslSsl ? "127.0.0.1:" + internalPort : bootstrapServers());
+            p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+            p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+            p.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+            p.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "dev-services-admin");
+            admin = Admin.create(p);
+        }
+        return admin;
+    }
+
+    private String describe(String what) {
+        return child == null ? what : child.describeFailure(what);
+    }
+
+    private void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("KafkaBroker is closed");
+        }
+    }
+}
