@@ -3,7 +3,7 @@ package io.iotstream.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.iotstream.model.cli.ModelCommand;
+import io.iotstream.tools.model.ModelCommand;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.AlertKind;
 import io.iotstream.schemas.serde.AvroSerdeConfig;
 import io.iotstream.schemas.serde.AvroSerdes;
-import io.iotstream.stack.alerts.AlertLines;
+import io.iotstream.tools.alerts.AlertLines;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -65,10 +65,18 @@ public final class ReadmeShell {
                 + "staleness check is wrong:\n" + output);
     }
 
+    /** The modules whose jars the launcher runs. */
+    static final List<String> LAUNCHED_MODULES = List.of("training-spark", "simulator", "scoring-streams", "tools",
+            "local-stack");
+    /** What the launcher's staleness check ({@code is_stale} in ./iotstream) also looks at for every module. */
+    static final List<String> SHARED_MODULES = List.of("schemas", "model-format", "cli-kit", "tools",
+            "dev-services");
+
     private static List<String> changedSince(FileTime time) throws IOException {
         List<String> changed = new ArrayList<>();
-        for (String module : List.of("training-spark", "simulator", "scoring-streams", "model-format", "schemas",
-                "dev-services", "local-stack")) {
+        java.util.Set<String> modules = new java.util.LinkedHashSet<>(LAUNCHED_MODULES);
+        modules.addAll(SHARED_MODULES);
+        for (String module : modules) {
             if (newerThan(ROOT.resolve(module).resolve("pom.xml"), time)
                     || newerThan(ROOT.resolve(module).resolve("src/main"), time)) {
                 changed.add(module);
@@ -79,13 +87,12 @@ public final class ReadmeShell {
 
     /**
      * The modules whose sources changed since their jar was built, by the launcher's rule (a file under
-     * {@code src/main} or the pom of the module, schemas, model-format or dev-services, or the root pom, newer
-     * than the jar). Empty in CI, where the reactor has just built every jar.
+     * {@code src/main} or the pom of the module or of a {@link #SHARED_MODULES shared one}, or the root pom,
+     * newer than the jar). Empty in CI, where the reactor has just built every jar.
      */
     public static List<String> staleModules() throws IOException {
         List<String> stale = new ArrayList<>();
-        for (String module : List.of("training-spark", "simulator", "scoring-streams", "model-format",
-                "local-stack")) {
+        for (String module : LAUNCHED_MODULES) {
             Optional<Path> jar = moduleJar(module);
             if (jar.isEmpty()) {
                 stale.add(module);
@@ -93,7 +100,9 @@ public final class ReadmeShell {
             }
             FileTime built = Files.getLastModifiedTime(jar.get());
             boolean newer = Files.getLastModifiedTime(ROOT.resolve("pom.xml")).compareTo(built) > 0;
-            for (String dep : List.of(module, "schemas", "model-format", "dev-services")) {
+            List<String> deps = new ArrayList<>(SHARED_MODULES);
+            deps.add(module);
+            for (String dep : deps) {
                 newer |= newerThan(ROOT.resolve(dep).resolve("pom.xml"), built)
                         || newerThan(ROOT.resolve(dep).resolve("src/main"), built);
             }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * @param version       the candidate's version
  * @param checksum      the candidate's checksum, or null if training failed before there was one
  * @param decision      what happened
- * @param by            who ran the command ({@code --by}, else {@link io.iotstream.cli.CommandUser})
+ * @param by            who ran the command ({@code --by}, else the user running the command)
  * @param at            when the decision was made
  * @param gate          the gate expression, or null without one ({@code train --promote})
  * @param maxRegression how much worse than the live model a gated metric could be

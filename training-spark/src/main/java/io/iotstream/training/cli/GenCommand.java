@@ -1,7 +1,7 @@
 package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
-import io.iotstream.model.cli.S3Flags;
+import io.iotstream.cli.flags.S3Flags;
 import io.iotstream.model.synthetic.FailureRule;
 import io.iotstream.model.synthetic.SeedDomain;
 import io.iotstream.training.gen.GenConfig;

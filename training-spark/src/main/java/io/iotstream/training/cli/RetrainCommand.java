@@ -1,6 +1,7 @@
 package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.flags.AnnounceFlags;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.sign.ModelSignature;
@@ -9,7 +10,6 @@ import io.iotstream.model.store.LivePointer;
 import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import io.iotstream.model.store.StoreOptions;
-import io.iotstream.schemas.model.ModelAnnouncer;
 import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.training.train.ModelPublisher;
 import io.iotstream.training.train.Promotion;
@@ -73,7 +73,7 @@ final class RetrainCommand extends Subcommand {
     Path signKey;
 
     @Mixin
-    AnnounceOptions announcing;
+    AnnounceFlags announcing;
 
     @Override
     int run() throws Exception {
@@ -133,8 +133,8 @@ final class RetrainCommand extends Subcommand {
                 out.println("PROMOTED " + artifact.id() + ": " + artifact.name() + " live version is "
                         + artifact.version() + " (by " + config.promotedBy() + ")");
                 if (kafka != null) {
-                    announce(kafka, new ModelEvent(artifact.name(), artifact.version(), config.publish(),
-                            artifact.checksum()), out);
+                    announcing.announce(kafka, new ModelEvent(artifact.name(), artifact.version(),
+                            config.publish(), artifact.checksum()), "retrain", out, spec.commandLine().getErr());
                 }
                 code = ExitCode.OK;
             } else {
@@ -152,20 +152,6 @@ final class RetrainCommand extends Subcommand {
     private static void audit(ModelStore store, AuditRecord record, PrintWriter out) {
         String where = store.appendAudit(record);
         out.println("audit: " + record.decision() + " recorded at " + where);
-    }
-
-    /**
-     * The promotion stands whether or not the announcement reaches Kafka (the event only makes scorers look
-     * sooner; they poll the pointer anyway), so a failure here is a warning, not the command's failure.
-     */
-    private void announce(Map<String, Object> kafka, ModelEvent event, PrintWriter out) {
-        try {
-            String where = ModelAnnouncer.announce(kafka, announcing.topic, event);
-            out.println("announced " + event.name() + ":" + event.version() + " on " + where);
-        } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("retrain: warning: " + e.getMessage()
-                    + "; scorers will find the new version at their next poll of the store");
-        }
     }
 
     private static String id(TrainConfig config, LivePointer pointer) {

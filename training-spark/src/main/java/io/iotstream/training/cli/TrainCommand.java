@@ -1,6 +1,7 @@
 package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.flags.AnnounceFlags;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.sign.ModelSignature;
 import io.iotstream.model.sign.ModelSigner;
@@ -8,6 +9,7 @@ import io.iotstream.model.store.LiveEntry;
 import io.iotstream.model.store.ModelStore;
 import io.iotstream.model.store.ModelStores;
 import io.iotstream.model.store.StoreOptions;
+import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.training.train.ModelOutput;
 import io.iotstream.training.train.ModelPublisher;
 import io.iotstream.training.train.Promotion;
@@ -17,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,6 +69,9 @@ final class TrainCommand extends Subcommand {
                     + "the signature with it.")
     Path signKey;
 
+    @Mixin
+    AnnounceFlags announcing;
+
     @Override
     int run() throws Exception {
         if (promote && promoteIf != null) {
@@ -75,9 +81,14 @@ final class TrainCommand extends Subcommand {
             throw new IllegalArgumentException("--sign-key needs --publish: signatures are stored in a model store");
         }
         Promotion promotion = promoteIf != null ? Promotion.GATE : promote ? Promotion.ALWAYS : Promotion.NONE;
+        if (announcing.enabled() && (publish == null || promotion == Promotion.NONE)) {
+            throw new IllegalArgumentException("--announce goes with --publish and --promote (or --promote-if): "
+                    + "it tells scorers that a version went live");
+        }
         PromotionGate gate = promoteIf != null ? PromotionGate.parse(promoteIf, maxRegression) : null;
         TrainConfig config = training.config(parent, output, publish, promotion, gate, by);
         ModelSigner signer = SigningKey.load(signKey);
+        Map<String, Object> kafka = announcing.clientSettings(parent.env());
         StoreOptions storeOptions = parent.storeOptions(training.s3);
         PrintWriter out = out();
         long start = System.nanoTime();
@@ -104,6 +115,10 @@ final class TrainCommand extends Subcommand {
                     LiveEntry live = outcome.live().orElseThrow().live();
                     out.println(artifact.name() + ": live version is " + live.version() + " (promoted by "
                             + live.promotedBy() + ")");
+                    if (kafka != null) {
+                        announcing.announce(kafka, new ModelEvent(artifact.name(), artifact.version(),
+                                config.publish(), artifact.checksum()), "train", out, spec.commandLine().getErr());
+                    }
                 } else if (config.promotion() == Promotion.GATE) {
                     out.println(artifact.id() + " was NOT promoted: the gate refused it (exit " + GATE_REFUSED + ")");
                     code = GATE_REFUSED;

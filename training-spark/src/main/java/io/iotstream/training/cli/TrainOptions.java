@@ -1,6 +1,6 @@
 package io.iotstream.training.cli;
 
-import io.iotstream.model.cli.S3Flags;
+import io.iotstream.cli.flags.S3Flags;
 import io.iotstream.training.io.InputFormat;
 import io.iotstream.training.train.Engine;
 import io.iotstream.training.train.LogisticParams;

@@ -1,0 +1,16 @@
+package io.iotstream.tools.model;
+
+import io.iotstream.testkit.CommandRun;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs the {@code model} command in-process as the tests' user would. */
+final class CliRun {
+
+    private CliRun() {
+    }
+
+    static CommandRun run(Map<String, String> env, String... args) {
+        return CommandRun.execute(new CommandLine(new ModelCommand(env, Map.of("user.name", "tester"))), args);
+    }
+}
