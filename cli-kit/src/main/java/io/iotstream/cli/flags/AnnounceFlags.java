@@ -1,19 +1,17 @@
 package io.iotstream.cli.flags;
 
-import io.iotstream.schemas.kafka.KafkaClientProperties;
 import io.iotstream.schemas.model.ModelAnnouncer;
 import io.iotstream.schemas.model.ModelEvent;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code --announce} and where to: the flags of every command that can make a model version live ({@code model
  * promote}, {@code model rollback}, {@code train --promote}, {@code retrain}). Kafka client settings as every
- * IoTStream command takes them ({@link KafkaClientProperties}): a properties file for security settings, then
+ * IoTStream command takes them ({@link KafkaFlags}): a properties file for security settings, then
  * {@code IOTSTREAM_KAFKA_PROPERTY_*} variables, then {@code -X key=value}.
  */
 public final class AnnounceFlags {
@@ -23,21 +21,13 @@ public final class AnnounceFlags {
                     + "--models-topic, so running scorers swap at once instead of at their next poll.")
     boolean announce;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "<host:port,...>",
-            description = "With --announce: Kafka brokers (env: IOTSTREAM_BOOTSTRAP_SERVERS).")
-    String bootstrapServers;
-
     @Option(names = "--models-topic", paramLabel = "<topic>", defaultValue = ModelEvent.DEFAULT_TOPIC,
             description = "With --announce: the compacted model-events topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--kafka-config", paramLabel = "<file>",
-            description = "With --announce: Kafka client properties file (security.protocol, sasl.*, ssl.*).")
-    Path kafkaConfig;
-
-    @Option(names = {"-X", "--kafka-property"}, paramLabel = "<key=value>",
-            description = "With --announce: a Kafka client setting, beats the file; repeatable.")
-    List<String> kafkaProperties = new ArrayList<>();
+    /** With --announce: where to. */
+    @Mixin
+    KafkaFlags kafka;
 
     /** Whether {@code --announce} was given. */
     public boolean enabled() {
@@ -53,25 +43,25 @@ public final class AnnounceFlags {
      * The client settings, checked before any work: a missing broker list or an unreadable file is a usage error
      * now, not after an hour of training. Null without {@code --announce}.
      *
+     * @param parsed the command's parse result: Kafka flags typed without {@code --announce} are a usage error
+     *     (the same settings from the environment are not: a deployment may set them for every command)
      * @throws IllegalArgumentException naming the flag and the fix
      */
-    public Map<String, Object> clientSettings(Map<String, String> env) {
+    public Map<String, Object> clientSettings(Map<String, String> env, ParseResult parsed) {
         if (!announce) {
-            if (bootstrapServers != null || kafkaConfig != null || !kafkaProperties.isEmpty()) {
+            if (KafkaFlags.NAMES.stream().anyMatch(parsed::hasMatchedOption)) {
                 throw new IllegalArgumentException("--bootstrap-servers, --kafka-config and -X go with --announce");
             }
             return null;
         }
-        String servers = bootstrapServers != null ? bootstrapServers : env.get("IOTSTREAM_BOOTSTRAP_SERVERS");
-        if (servers == null || servers.isBlank()) {
+        if (kafka.bootstrapServers().isEmpty()) {
             throw new IllegalArgumentException("--announce needs the Kafka brokers: give --bootstrap-servers "
                     + "(or IOTSTREAM_BOOTSTRAP_SERVERS)");
         }
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("--models-topic is empty: give the model-events topic");
         }
-        return KafkaClientProperties.merge(Map.of("bootstrap.servers", servers.trim()), kafkaConfig, env,
-                kafkaProperties);
+        return kafka.clientSettings(Map.of(), env);
     }
 
     /**

@@ -23,8 +23,9 @@ public final class S3Flags {
                     + "default: true when an endpoint is set).")
     Boolean pathStyle;
 
-    @Option(names = "--region", paramLabel = "<region>", converter = RegionConverter.class,
-            description = "AWS region (env: AWS_REGION; default: profile, else us-east-1).")
+    @Option(names = {"--s3-region", "--region"}, paramLabel = "<region>", converter = RegionConverter.class,
+            description = "AWS region of the S3 store (env: AWS_REGION; default: profile, else us-east-1). "
+                    + "--region is its deprecated old name.")
     String region;
 
     /** {@code base} with the flags that were given applied on top. */
@@ -59,7 +60,7 @@ public final class S3Flags {
         }
     }
 
-    /** Validates --region with the store's own rules. */
+    /** Validates --s3-region with the store's own rules. */
     static final class RegionConverter implements ITypeConverter<String> {
         @Override
         public String convert(String value) {

@@ -377,7 +377,7 @@ final class S3ModelStore extends AbstractModelStore {
             hint = "access denied: check the credentials (AWS_ACCESS_KEY_ID / AWS_PROFILE) and the bucket policy";
         } else if (e.statusCode() == 301 || "AuthorizationHeaderMalformed".equals(code)
                 || "PermanentRedirect".equals(code)) {
-            hint = "the bucket is in another region: set --region or AWS_REGION";
+            hint = "the bucket is in another region: set --s3-region or AWS_REGION";
         } else {
             hint = "check the store URI, --s3-endpoint and --s3-path-style";
         }
@@ -393,7 +393,7 @@ final class S3ModelStore extends AbstractModelStore {
                     + "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with an IAM role", e);
         }
         String hint = e instanceof SdkClientException
-                ? "check --s3-endpoint / AWS_ENDPOINT_URL, --region and the credentials"
+                ? "check --s3-endpoint / AWS_ENDPOINT_URL, --s3-region and the credentials"
                 : "check the store URI and the server";
         return new ModelStoreException("cannot " + action + " " + locationOf(key) + ": " + message + ": " + hint, e);
     }

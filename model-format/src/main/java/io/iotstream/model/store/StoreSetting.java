@@ -21,7 +21,7 @@ public enum StoreSetting {
             "Path-style requests (http://host/bucket/key) instead of virtual-hosted ones (http://bucket.host/key); "
                     + "true or false. Default: true when an endpoint is set, else false."),
 
-    S3_REGION("s3.region", "--region",
+    S3_REGION("s3.region", "--s3-region",
             List.of("aws.region"),
             List.of("AWS_REGION"),
             "AWS region to sign requests for. Default: the AWS profile's region, else us-east-1 with "

@@ -2,12 +2,13 @@ package io.iotstream.simulator.cli;
 
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
+import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.simulator.sink.SinkException;
 import java.io.PrintWriter;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** What {@code simulate} and {@code bridge} share as commands: failure handling, defaults, output, version. */
 final class Commands {
@@ -26,11 +27,9 @@ final class Commands {
         }
     }
 
-    /** A command line with the environment defaults of {@code env} and the one failure handler installed. */
+    /** A command line with the settings of {@code env} (cli-kit's layers and checks) and the failure handler. */
     static CommandLine commandLine(Object command, Map<String, String> env) {
-        CommandLine line = new CommandLine(command).setExecutionExceptionHandler(ERRORS);
-        line.setDefaultValueProvider(new EnvironmentDefaults(env));
-        return line;
+        return CommandLines.configure(new CommandLine(command).setExecutionExceptionHandler(ERRORS), env);
     }
 
     /** One line of the command's own, prefixed with its name, flushed: progress must show while it runs. */

@@ -3,6 +3,7 @@ package io.iotstream.simulator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iotstream.cli.settings.SettingNames;
 import io.iotstream.simulator.SimulateConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ConvertersTest {
 
     @Test
     void shouldNameTheEnvironmentVariableOfAnOption() {
-        assertThat(EnvironmentDefaults.variableFor("--fault-after")).isEqualTo("IOTSTREAM_FAULT_AFTER");
-        assertThat(EnvironmentDefaults.variableFor("--bootstrap-servers")).isEqualTo("IOTSTREAM_BOOTSTRAP_SERVERS");
+        assertThat(SettingNames.envName("--fault-after")).isEqualTo("IOTSTREAM_FAULT_AFTER");
+        assertThat(SettingNames.envName("--bootstrap-servers")).isEqualTo("IOTSTREAM_BOOTSTRAP_SERVERS");
     }
 }

@@ -3,6 +3,9 @@ package io.iotstream.tools.alerts;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
+import io.iotstream.cli.flags.KafkaFlags;
+import io.iotstream.cli.flags.RegistryFlags;
+import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.serde.AvroSerdeConfig;
@@ -10,10 +13,10 @@ import io.iotstream.schemas.serde.AvroSerdes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -28,6 +31,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,13 +59,13 @@ public final class AlertsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (env IOTSTREAM_BOOTSTRAP_SERVERS; "
-            + "default: the local stack's).")
-    String bootstrapServers;
+    /** Kafka (default: the local stack's); a secured cluster's settings go in --kafka-config. */
+    @Mixin
+    KafkaFlags kafka;
 
-    @Option(names = "--schema-registry-url", description = "Schema registry URL, Confluent-compatible API (env "
-            + "IOTSTREAM_SCHEMA_REGISTRY_URL; default: the local stack's).")
-    String schemaRegistryUrl;
+    /** The registry (default: the local stack's). */
+    @Mixin
+    RegistryFlags registry;
 
     @Option(names = "--topic", description = "Topic to follow (default: " + AlertsConfig.DEFAULT_ALERTS_TOPIC
             + ", with --errors " + AlertsConfig.DEFAULT_ERRORS_TOPIC + ").")
@@ -107,17 +111,21 @@ public final class AlertsCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "alerts-stop"));
-        int code = new CommandLine(new AlertsCommand(System.getenv(), stop)).setExecutionExceptionHandler(ERRORS)
-                .execute(args);
+        int code = newCommandLine(new AlertsCommand(System.getenv(), stop)).execute(args);
         done.countDown();
         System.exit(code);
+    }
+
+    /** The command line {@code main} runs: cli-kit's settings layers and checks, the one failure handler. */
+    public static CommandLine newCommandLine(AlertsCommand command) {
+        return CommandLines.configure(new CommandLine(command).setExecutionExceptionHandler(ERRORS), command.env);
     }
 
     @Override
     public Integer call() {
         AlertsConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
-        Properties props = new Properties();
+        Map<String, Object> props = new HashMap<>(config.clientSettings());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "iotstream-alerts");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -125,8 +133,10 @@ public final class AlertsCommand implements Callable<Integer> {
         // The scorer writes alerts and dead letters in transactions (exactly-once): only committed ones are real.
         // A crashed scorer's aborted alerts would otherwise print, and look like duplicates of the ones redone.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        Deserializer<Alert> alerts = config.deadLetters() ? null : AvroSerdes.specific(Alert.class,
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, config.schemaRegistryUrl()), false).deserializer();
+        Map<String, Object> serde = new HashMap<>(config.clientSettings());
+        serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, config.schemaRegistryUrl());
+        Deserializer<Alert> alerts = config.deadLetters() ? null
+                : AvroSerdes.specific(Alert.class, serde, false).deserializer();
         long printed = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -176,14 +186,17 @@ public final class AlertsCommand implements Callable<Integer> {
     }
 
     AlertsConfig config() {
+        // Flags and their IOTSTREAM_* variables are in the fields already (cli-kit's layers); the local stack is
+        // the last default, for a developer who just ran ./iotstream stack up.
         LocalStackState stack = LocalStackState.fromEnvironment(env);
-        String bootstrap = first(bootstrapServers, env.get("IOTSTREAM_BOOTSTRAP_SERVERS"),
+        Map<String, Object> client = kafka.clientSettings(Map.of(), env);
+        Object fromFile = client.remove(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        String bootstrap = first(fromFile == null ? null : String.valueOf(fromFile),
                 stack.bootstrapServers().orElse(null));
-        String registry = first(schemaRegistryUrl, env.get("IOTSTREAM_SCHEMA_REGISTRY_URL"),
-                stack.registryUrl().orElse(null));
-        String t = first(topic, null, errors ? AlertsConfig.DEFAULT_ERRORS_TOPIC : AlertsConfig.DEFAULT_ALERTS_TOPIC);
-        return new AlertsConfig(bootstrap, registry, t, errors, new HashSet<>(devices), fromBeginning, json,
-                maxRecords);
+        String url = first(registry.schemaRegistryUrl().orElse(null), stack.registryUrl().orElse(null));
+        String t = first(topic, errors ? AlertsConfig.DEFAULT_ERRORS_TOPIC : AlertsConfig.DEFAULT_ALERTS_TOPIC);
+        return new AlertsConfig(bootstrap, url, t, errors, new HashSet<>(devices), fromBeginning, json,
+                maxRecords, client);
     }
 
     private static String line(AlertsConfig config, Deserializer<Alert> alerts, ConsumerRecord<String, byte[]> r) {
@@ -234,14 +247,8 @@ public final class AlertsCommand implements Callable<Integer> {
         return null;
     }
 
-    private static String first(String flag, String envValue, String fallback) {
-        if (flag != null && !flag.isBlank()) {
-            return flag;
-        }
-        if (envValue != null && !envValue.isBlank()) {
-            return envValue;
-        }
-        return fallback;
+    private static String first(String given, String fallback) {
+        return given != null && !given.isBlank() ? given : fallback;
     }
 
     static final class VersionProvider implements IVersionProvider {

@@ -4,6 +4,7 @@ import io.iotstream.cli.CommandUser;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.cli.flags.StoreFlags;
+import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.sign.TrustedKeys;
 import io.iotstream.model.store.ModelStoreException;
@@ -94,7 +95,7 @@ public final class ModelCommand implements Callable<Integer> {
 
     /** A command line for {@code command} with the one failure handler installed (also for unexpected errors). */
     public static CommandLine newCommandLine(ModelCommand command) {
-        return new CommandLine(command).setExecutionExceptionHandler(ERRORS);
+        return CommandLines.configure(new CommandLine(command).setExecutionExceptionHandler(ERRORS), command.env);
     }
 
     @Override
@@ -117,12 +118,12 @@ public final class ModelCommand implements Callable<Integer> {
         return options.trustedKeys();
     }
 
-    /** Who runs the command, for promote/rollback records: {@code user.name}, else {@code USER}. */
     /** The environment the command reads its settings from. */
     Map<String, String> env() {
         return env;
     }
 
+    /** Who runs the command, for promote/rollback records: {@code user.name}, else {@code USER}. */
     String user() {
         return CommandUser.of(env, properties);
     }

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every subcommand shares: the spec (for out/err), the parent (for settings), and the failure handling, so
- * that {@code new CommandLine(new ModelCommand()).execute(args)} behaves exactly like {@code main}.
+ * that {@code ModelCommand.newCommandLine(new ModelCommand()).execute(args)} behaves exactly like {@code main}.
  */
 abstract class ModelSubcommand implements Callable<Integer> {
 

@@ -37,7 +37,7 @@ final class PromoteCommand extends ModelSubcommand {
 
     @Override
     int run() {
-        Map<String, Object> kafka = announcing.clientSettings(parent.env());
+        Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         try (ModelStore s = openStore(store, storeFlags)) {
             LivePointer pointer = s.promote(name, version, by == null ? parent.user() : by);
             out().println(describe(pointer));

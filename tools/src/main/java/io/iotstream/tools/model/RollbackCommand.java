@@ -33,7 +33,7 @@ final class RollbackCommand extends ModelSubcommand {
 
     @Override
     int run() {
-        Map<String, Object> kafka = announcing.clientSettings(parent.env());
+        Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         try (ModelStore s = openStore(store, storeFlags)) {
             String from = s.live(name).map(LivePointer::version).orElse(null);
             LivePointer pointer = s.rollback(name, by == null ? parent.user() : by);

@@ -2,11 +2,11 @@ package io.iotstream.tools.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.devservices.ApicurioRegistry;
 import io.iotstream.devservices.KafkaBroker;
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.serde.AvroSerdes;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.iotstream.testkit.CommandRun;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
@@ -19,24 +19,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-/** {@code alerts} against a real broker, reading records written with the project's Avro serde. */
+/** {@code alerts} against a real broker and registry, reading records written with the project's Avro serde. */
 class AlertsCommandIT {
 
     private final KafkaBroker kafka = KafkaBroker.shared();
-    private final String registry = "mock://alerts-it-" + UUID.randomUUID();
+    private final String registry = ApicurioRegistry.shared().ccompatUrl();
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run alerts(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = new CommandLine(new AlertsCommand(Map.of("IOTSTREAM_HOME", "target/no-stack-here"),
-                new CountDownLatch(1))).setExecutionExceptionHandler(AlertsCommand.ERRORS)
-                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CommandRun alerts(String... args) {
+        return CommandRun.execute(AlertsCommand.newCommandLine(new AlertsCommand(Map.of("IOTSTREAM_HOME",
+                "target/no-stack-here"), new CountDownLatch(1))), args);
     }
 
     private Properties producerProps() {
@@ -59,7 +51,7 @@ class AlertsCommandIT {
             producer.flush();
         }
 
-        Run all = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
+        CommandRun all = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
                 "--topic", topic, "--from-beginning", "--max-records", "3");
         assertThat(all.exitCode()).as(all.err()).isZero();
         assertThat(all.out().lines()).hasSize(3)
@@ -67,7 +59,7 @@ class AlertsCommandIT {
                 .anySatisfy(l -> assertThat(l).contains("device-2", "p=0.120"))
                 .anySatisfy(l -> assertThat(l).contains("device-1", "p=0.950", "model=sensor-failure v2"));
 
-        Run one = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
+        CommandRun one = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
                 "--topic", topic, "--from-beginning", "--max-records", "2", "--device", "device-1", "--json");
         assertThat(one.exitCode()).as(one.err()).isZero();
         assertThat(one.out().lines()).hasSize(2)
@@ -100,7 +92,7 @@ class AlertsCommandIT {
                 new ByteArraySerializer())) {
             sentinel.send(new ProducerRecord<>(topic, "sentinel", "end".getBytes(StandardCharsets.UTF_8))).get();
         }
-        Run run = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
+        CommandRun run = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
                 "--topic", topic, "--from-beginning", "--max-records", "2");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines()).hasSize(2).satisfiesExactly(
@@ -119,7 +111,7 @@ class AlertsCommandIT {
             producer.flush();
         }
 
-        Run run = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
+        CommandRun run = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", registry,
                 "--topic", topic, "--from-beginning", "--max-records", "1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -138,7 +130,7 @@ class AlertsCommandIT {
             producer.flush();
         }
 
-        Run run = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--errors", "--topic", topic,
+        CommandRun run = alerts("--bootstrap-servers", kafka.bootstrapServers(), "--errors", "--topic", topic,
                 "--from-beginning", "--max-records", "1");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -147,9 +139,40 @@ class AlertsCommandIT {
 
     @Test
     void shouldExitTwoNamingTheSettingWhenNoKafkaIsKnown() {
-        Run run = alerts();
+        CommandRun run = alerts();
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--bootstrap-servers is not set", "./iotstream stack up");
+    }
+
+    /** A secured cluster: its settings from a client properties file, the password never on the command line. */
+    @Test
+    void shouldFollowASaslSslClusterWithTheSettingsInAFile() throws Exception {
+        KafkaBroker secured = KafkaBroker.sharedSaslSsl();
+        String topic = "iot.alerts.it-" + UUID.randomUUID();
+        secured.createTopic(topic, 1, Map.of());
+        Properties props = new Properties();
+        props.putAll(secured.clientSettings());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, secured.bootstrapServers());
+        try (Serializer<Alert> serializer = AvroSerdes.specific(Alert.class, Map.of("schema.registry.url", registry),
+                false).serializer();
+                KafkaProducer<String, Alert> producer = new KafkaProducer<>(props, new StringSerializer(),
+                        serializer)) {
+            producer.send(new ProducerRecord<>(topic, "device-9", AlertLinesTest.alert("device-9", 0.97, "v3")))
+                    .get();
+        }
+
+        CommandRun run = alerts("--bootstrap-servers", secured.bootstrapServers(), "--kafka-config",
+                secured.clientPropertiesFile().toString(), "--schema-registry-url", registry, "--topic", topic,
+                "--from-beginning", "--max-records", "1");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("device-9", "p=0.970", "model=sensor-failure v3");
+        assertThat(run.toString()).doesNotContain(secured.scramPassword());
+
+        CommandRun onArgv = alerts("--bootstrap-servers", secured.bootstrapServers(), "-X",
+                "sasl.jaas.config=" + secured.clientSettings().get("sasl.jaas.config"), "--topic", topic);
+        assertThat(onArgv.exitCode()).as(onArgv.toString()).isEqualTo(2);
+        assertThat(onArgv.err()).contains("sasl.jaas.config is a secret", "--kafka-config",
+                "IOTSTREAM_KAFKA_PROPERTY_SASL_JAAS_CONFIG").doesNotContain(secured.scramPassword());
     }
 }

@@ -2,7 +2,6 @@ package io.iotstream.tools.model;
 
 import io.iotstream.testkit.CommandRun;
 import java.util.Map;
-import picocli.CommandLine;
 
 /** Runs the {@code model} command in-process as the tests' user would. */
 final class CliRun {
@@ -11,6 +10,7 @@ final class CliRun {
     }
 
     static CommandRun run(Map<String, String> env, String... args) {
-        return CommandRun.execute(new CommandLine(new ModelCommand(env, Map.of("user.name", "tester"))), args);
+        return CommandRun.execute(ModelCommand.newCommandLine(new ModelCommand(env, Map.of("user.name", "tester"))),
+                args);
     }
 }

@@ -46,7 +46,7 @@ class ModelCommandS3IT {
         all[args.length] = "--s3-endpoint";
         all[args.length + 1] = server.endpoint().toString();
         all[args.length + 2] = "--s3-path-style";
-        all[args.length + 3] = "--region";
+        all[args.length + 3] = "--s3-region";
         all[args.length + 4] = server.region();
         return all;
     }

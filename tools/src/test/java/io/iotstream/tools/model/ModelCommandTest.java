@@ -63,7 +63,7 @@ class ModelCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: model promote", "--name", "--version", "--s3-endpoint",
-                "--s3-path-style", "--region");
+                "--s3-path-style", "--s3-region");
     }
 
     @Test

@@ -80,7 +80,7 @@ final class RetrainCommand extends Subcommand {
         PromotionGate promotionGate = PromotionGate.parse(gate, maxRegression);
         TrainConfig config = training.config(parent, null, store, Promotion.GATE, promotionGate, by);
         ModelSigner signer = SigningKey.load(signKey);
-        Map<String, Object> kafka = announcing.clientSettings(parent.env());
+        Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         StoreOptions storeOptions = parent.storeOptions(training.s3);
         PrintWriter out = out();
         long start = System.nanoTime();

@@ -88,7 +88,7 @@ final class TrainCommand extends Subcommand {
         PromotionGate gate = promoteIf != null ? PromotionGate.parse(promoteIf, maxRegression) : null;
         TrainConfig config = training.config(parent, output, publish, promotion, gate, by);
         ModelSigner signer = SigningKey.load(signKey);
-        Map<String, Object> kafka = announcing.clientSettings(parent.env());
+        Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         StoreOptions storeOptions = parent.storeOptions(training.s3);
         PrintWriter out = out();
         long start = System.nanoTime();

@@ -4,6 +4,7 @@ import io.iotstream.cli.CommandUser;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.cli.flags.S3Flags;
+import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.store.ModelStoreException;
 import io.iotstream.model.store.StoreOptions;
@@ -104,7 +105,7 @@ public final class TrainingCommand implements Callable<Integer> {
 
     /** A command line with the one failure handler installed. */
     public static CommandLine newCommandLine(TrainingCommand command) {
-        return new CommandLine(command).setExecutionExceptionHandler(ERRORS);
+        return CommandLines.configure(new CommandLine(command).setExecutionExceptionHandler(ERRORS), command.env);
     }
 
     @Override

@@ -44,7 +44,7 @@ class S3RoundTripIT {
 
     private CommandRun run(String... args) {
         String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--region";
+        all[args.length] = "--s3-region";
         all[args.length + 1] = server.region();
         return CliRun.run(CliRun.sharing(spark), env(), all);
     }
