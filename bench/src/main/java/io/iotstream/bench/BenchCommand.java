@@ -3,6 +3,10 @@ package io.iotstream.bench;
 import io.iotstream.bench.BenchSettings.Part;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.OneLineErrors;
+import io.iotstream.cli.flags.KafkaFlags;
+import io.iotstream.cli.settings.CommandLines;
+import io.iotstream.cli.settings.SettingNames;
+import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.schemas.kafka.KafkaClientProperties;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -18,11 +22,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code ./iotstream bench}: preloads N readings into a broker and measures, in one run, the ceilings, the scorer,
@@ -103,21 +108,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Parts to leave out: ${COMPLETION-CANDIDATES}.")
     private Set<Part> skip = EnumSet.noneOf(Part.class);
 
-    @Option(names = "--bootstrap-servers", paramLabel = "<host:port>",
-            description = "A broker to use (default: bootstrap.servers of the Kafka client settings, else the local "
-                    + "stack's if up, else one started for the run).")
-    private String bootstrapServers;
-
-    @Option(names = "--kafka-config", paramLabel = "<file>",
-            description = "Kafka client properties file (security.protocol, sasl.*, ssl.*, client settings; "
-                    + "env IOTSTREAM_KAFKA_CONFIG). A variable IOTSTREAM_KAFKA_PROPERTY_<KEY> sets one setting over "
-                    + "the file, e.g. IOTSTREAM_KAFKA_PROPERTY_SASL_JAAS_CONFIG for sasl.jaas.config.")
-    private Path kafkaConfig;
-
-    @Option(names = {"-X", "--kafka-property"}, paramLabel = "<key=value>",
-            description = "A Kafka client setting of every client of the run (admin, producers, consumers, Streams "
-                    + "apps, the Spark peer), e.g. -X linger.ms=20; repeatable; beats the file.")
-    private List<String> kafkaOverrides = new ArrayList<>();
+    /**
+     * The broker (default: bootstrap.servers of the Kafka client settings, else the local stack's if up, else one
+     * started for the run) and the client settings of every client of the run (admin, producers, consumers, Streams
+     * apps, the Spark peer).
+     */
+    @Mixin
+    private KafkaFlags kafka;
 
     @Option(names = "--output", paramLabel = "<dir>", description = "Where the JSON and PNG go (default "
             + "<repository>/bench/results).")
@@ -131,8 +128,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "JVMs (default 6g, --quick 1g).")
     private String childHeap;
 
-    /** The environment variable of {@code --kafka-config}, as the simulator names it. */
-    static final String KAFKA_CONFIG_ENV = "IOTSTREAM_KAFKA_CONFIG";
+    /** The environment variable of {@code --kafka-config}, as every command names it. */
+    static final String KAFKA_CONFIG_ENV = SettingNames.envName("--kafka-config");
 
     private final Map<String, String> env;
 
@@ -153,18 +150,18 @@ public final class BenchCommand implements Callable<Integer> {
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cl = new CommandLine(new BenchCommand(env)).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new OneLineErrors());
-        return cl;
+        return CommandLines.configure(cl, env);
     }
 
     BenchSettings settings() {
         Path root = repoRoot != null ? repoRoot.toAbsolutePath().normalize() : findRoot();
-        String home = env.get("IOTSTREAM_HOME");
+        String home = env.get(LocalStackState.HOME_ENV);
         Path stackHome = home == null || home.isBlank() ? root.resolve(".iotstream") : Path.of(home);
-        Map<String, String> kafka = kafkaSettings();
+        Map<String, String> clients = kafkaSettings();
         // bootstrap.servers of the file or -X names the broker like --bootstrap-servers; the flag wins.
-        String kafkaServers = kafka.remove(BenchSettings.BOOTSTRAP_SERVERS);
-        String servers = bootstrapServers != null ? bootstrapServers
-                : kafkaServers != null && !kafkaServers.isBlank() ? kafkaServers : null;
+        String kafkaServers = clients.remove(BenchSettings.BOOTSTRAP_SERVERS);
+        String servers = kafka.bootstrapServers()
+                .orElse(kafkaServers != null && !kafkaServers.isBlank() ? kafkaServers : null);
         return new BenchSettings(
                 or(events, quick ? 200_000L : 10_000_000L),
                 or(devices, quick ? 1_000 : 10_000),
@@ -178,7 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
                 or(batchRows, quick ? 20_000L : 1_000_000L),
                 or(batchSensors, quick ? 20 : 100),
                 skip, output != null ? output : root.resolve("bench").resolve("results"), root, servers,
-                stackHome, childHeap != null ? childHeap : quick ? "1g" : "6g", kafka);
+                stackHome, childHeap != null ? childHeap : quick ? "1g" : "6g", clients);
     }
 
     /**
@@ -188,20 +185,17 @@ public final class BenchCommand implements Callable<Integer> {
      * @throws IllegalArgumentException naming the file or the override that cannot be used
      */
     private Map<String, String> kafkaSettings() {
-        Path file = kafkaConfig;
-        String fromEnv = env.get(KAFKA_CONFIG_ENV);
-        if (file == null && fromEnv != null && !fromEnv.isBlank()) {
-            file = Path.of(fromEnv.strip());
-        }
-        Map<String, String> kafka = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         try {
-            KafkaClientProperties.merge(Map.of(), file, env, kafkaOverrides)
-                    .forEach((key, value) -> kafka.put(key, String.valueOf(value)));
+            KafkaClientProperties.merge(Map.of(), kafka.kafkaConfig().orElse(null), env, kafka.overrides())
+                    .forEach((key, value) -> settings.put(key, String.valueOf(value)));
         } catch (IllegalArgumentException e) {
-            String source = kafkaConfig == null && file != null ? " (" + KAFKA_CONFIG_ENV + ")" : "";
-            throw new IllegalArgumentException(e.getMessage() + source, e);
+            String fromEnv = env.get(KAFKA_CONFIG_ENV);
+            boolean viaEnv = fromEnv != null && kafka.kafkaConfig().map(f -> f.toString().equals(fromEnv.strip()))
+                    .orElse(false);
+            throw new IllegalArgumentException(e.getMessage() + (viaEnv ? " (" + KAFKA_CONFIG_ENV + ")" : ""), e);
         }
-        return kafka;
+        return settings;
     }
 
     private static <T> T or(T value, T otherwise) {

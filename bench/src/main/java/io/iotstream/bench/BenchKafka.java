@@ -56,7 +56,7 @@ final class BenchKafka {
 
     /**
      * Writes the user's settings as a client properties file readable by its owner only, for the clients that take
-     * a file (the scorer's {@code kafka.config.file}, the Spark peer's {@code --kafka-config}): secrets go to child
+     * a file (the scorer's {@code kafka.config}, the Spark peer's {@code --kafka-config}): secrets go to child
      * processes by path, never on a command line. The caller deletes it when the run ends.
      */
     Path writeFile(Path file) throws IOException {

@@ -1,13 +1,10 @@
 package io.iotstream.bench;
 
-import io.iotstream.schemas.kafka.KafkaClientProperties;
+import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.devservices.KafkaBroker;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
+import io.iotstream.schemas.kafka.KafkaClientProperties;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,9 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 final class BrokerSource implements AutoCloseable {
 
-    /** local-stack's Stack.STATE_FILE and Stack.KAFKA_BOOTSTRAP_SERVERS (bench does not link local-stack). */
-    static final String STACK_STATE_FILE = "stack.properties";
-    static final String STACK_KAFKA_KEY = "kafka.bootstrap.servers";
+
     private static final String SECURITY_PROTOCOL = "security.protocol";
 
     private final String servers;
@@ -52,7 +47,7 @@ final class BrokerSource implements AutoCloseable {
         }
         String stack = stackBroker(stackHome);
         if (stack != null && problem(stack, kafka) == null) {
-            progress.step("using the local stack's broker %s (%s)", stack, stackHome.resolve(STACK_STATE_FILE));
+            progress.step("using the local stack's broker %s (%s)", stack, LocalStackState.file(stackHome));
             return new BrokerSource(stack, "local stack", null, null);
         }
         String protocol = kafka.getOrDefault(SECURITY_PROTOCOL, "PLAINTEXT");
@@ -60,25 +55,18 @@ final class BrokerSource implements AutoCloseable {
             throw new IllegalArgumentException(SECURITY_PROTOCOL + "=" + protocol + " is set but no broker is named: "
                     + "give --bootstrap-servers (the broker the bench starts itself speaks PLAINTEXT)");
         }
-        progress.step("no local stack up (%s): starting a broker for this run", stackHome.resolve(STACK_STATE_FILE));
+        progress.step("no local stack up (%s): starting a broker for this run", LocalStackState.file(stackHome));
         KafkaBroker broker = KafkaBroker.start();
         return new BrokerSource(broker.bootstrapServers(), "a KRaft broker started by the bench (dev-services)",
                 broker, broker.process().orElse(null));
     }
 
     private static String stackBroker(Path home) {
-        Path file = home.resolve(STACK_STATE_FILE);
-        if (!Files.isRegularFile(file)) {
-            return null;
+        try {
+            return LocalStackState.read(home).bootstrapServers().orElse(null);
+        } catch (java.io.UncheckedIOException e) {
+            return null; // an unreadable state file: no stack to use, start a broker
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file)) {
-            p.load(r);
-        } catch (IOException e) {
-            return null;
-        }
-        String servers = p.getProperty(STACK_KAFKA_KEY);
-        return servers == null || servers.isBlank() ? null : servers.strip();
     }
 
     /** The probe's admin client: short timeouts under the user's settings. */

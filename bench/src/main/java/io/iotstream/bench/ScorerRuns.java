@@ -54,14 +54,14 @@ final class ScorerRuns {
 
     /**
      * The scorer's settings for one run over {@code input}; the user's Kafka client settings reach it as its
-     * {@code kafka.config.file}, which it gives to Kafka Streams, every client and the serdes.
+     * {@code kafka.config}, which it gives to Kafka Streams, every client and the serdes.
      */
     Map<String, String> settings(String app, int threads, String mode, String input, String alerts)
             throws IOException {
         Map<String, String> s = new HashMap<>();
         Path kafkaConfig = w.kafkaConfigFile();
         if (kafkaConfig != null) {
-            s.put(ScoringConfig.KAFKA_CONFIG_FILE, kafkaConfig.toString());
+            s.put(ScoringConfig.KAFKA_CONFIG, kafkaConfig.toString());
         }
         s.put(ScoringConfig.BOOTSTRAP_SERVERS, w.servers);
         s.put(ScoringConfig.APPLICATION_ID, app);

@@ -2,6 +2,7 @@ package io.iotstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.scoring.ScoringConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,7 +32,7 @@ class BenchKafkaTest {
 
     private BenchSettings parse(Map<String, String> env, String... args) {
         BenchCommand command = new BenchCommand(env);
-        new CommandLine(command).parseArgs(args);
+        CommandLines.configure(new CommandLine(command), env).parseArgs(args);
         return command.settings();
     }
 
@@ -78,6 +79,16 @@ class BenchKafkaTest {
         BenchSettings flagWins = parse(Map.of(BenchCommand.KAFKA_CONFIG_ENV, file.toString()), "--repo-root",
                 root.toString(), "--bootstrap-servers", "other:9092");
         assertThat(flagWins.bootstrapServers()).isEqualTo("other:9092");
+    }
+
+    @Test
+    void shouldTakeTheBrokerFromItsVariableAsEveryCommandDoes() throws Exception {
+        BenchSettings s = parse(Map.of("IOTSTREAM_BOOTSTRAP_SERVERS", "from-env:9092"), "--repo-root",
+                root.toString());
+        assertThat(s.bootstrapServers()).isEqualTo("from-env:9092");
+        BenchSettings flagWins = parse(Map.of("IOTSTREAM_BOOTSTRAP_SERVERS", "from-env:9092"), "--repo-root",
+                root.toString(), "--bootstrap-servers", "from-flag:9092");
+        assertThat(flagWins.bootstrapServers()).isEqualTo("from-flag:9092");
     }
 
     @Test
@@ -131,7 +142,7 @@ class BenchKafkaTest {
         try (Workload w = workload()) {
             Map<String, String> settings = new ScorerRuns(w, new BenchProgress(new PrintWriter(new StringWriter())))
                     .settings("bench-scorer-x", 2, "interval", w.input, "alerts");
-            file = Path.of(settings.get(ScoringConfig.KAFKA_CONFIG_FILE));
+            file = Path.of(settings.get(ScoringConfig.KAFKA_CONFIG));
             ScoringConfig config = ScoringConfig.resolve(settings, Map.of(), null);
             assertThat(config.kafkaSettings()).containsEntry("sasl.jaas.config", JAAS)
                     .containsEntry("security.protocol", "SASL_SSL").containsEntry("client.rack", "r1")

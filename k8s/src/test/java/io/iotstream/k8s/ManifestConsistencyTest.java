@@ -75,7 +75,7 @@ class ManifestConsistencyTest {
         // Paths in the config must be inside the container's volumes (the root filesystem is read-only).
         List<String> mounts = new ArrayList<>();
         scorer.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
-        for (String key : List.of("IOTSTREAM_STATE_DIR", "IOTSTREAM_KAFKA_CONFIG_FILE", "IOTSTREAM_TRUSTED_KEYS")) {
+        for (String key : List.of("IOTSTREAM_STATE_DIR", "IOTSTREAM_KAFKA_CONFIG", "IOTSTREAM_TRUSTED_KEYS")) {
             assertThat(mounts).as("a volume holding %s=%s", key, env.get(key))
                     .anyMatch(m -> env.get(key).equals(m) || env.get(key).startsWith(m + "/"));
         }
@@ -83,7 +83,7 @@ class ManifestConsistencyTest {
         // The real config class resolves the environment; the mounted file is replaced by a local one.
         Path kafkaFile = Files.writeString(dir.resolve("client.properties"), "security.protocol=PLAINTEXT\n");
         Map<String, String> local = new HashMap<>(env);
-        local.put("IOTSTREAM_KAFKA_CONFIG_FILE", kafkaFile.toString());
+        local.put("IOTSTREAM_KAFKA_CONFIG", kafkaFile.toString());
         ScoringConfig config = ScoringConfig.resolve(Map.of(), local, null).requireScoringSettings();
         assertThat(config.applicationId()).isEqualTo(env.get("IOTSTREAM_APPLICATION_ID"));
         assertThat(config.modelRef()).isNotNull();

@@ -86,7 +86,7 @@ class RetrainIT {
         env.put("IOTSTREAM_STATE_DIR", dir.resolve("state").toString());
         env.put("IOTSTREAM_HTTP_BIND_ADDRESS", "127.0.0.1");
         env.put("IOTSTREAM_HTTP_PORT", Integer.toString(port));
-        env.put("IOTSTREAM_KAFKA_CONFIG_FILE", Files.writeString(dir.resolve("client.properties"), "").toString());
+        env.put("IOTSTREAM_KAFKA_CONFIG", Files.writeString(dir.resolve("client.properties"), "").toString());
         env.put("IOTSTREAM_TRUSTED_KEYS", keys.resolve("ci.pub").toString());
 
         try (ScorerProcess scorer = ScorerProcess.start("retrain", imageClasspath(), Map.of(), env, dir)) {

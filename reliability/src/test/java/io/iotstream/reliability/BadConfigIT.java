@@ -152,13 +152,13 @@ class BadConfigIT {
         assertRefused(score(Map.of(), List.of("run", "--bootstrap-servers", kafka(), "--schema-registry-url",
                 http())), "model.uri", "--model-uri", "IOTSTREAM_MODEL_URI");
         assertRefused(score(Map.of(), scorer("--model-uri", "s3://")), "model.uri");
-        assertRefused(score(Map.of(), scorer("--kafka-config-file", dir.resolve("missing.properties").toString())),
-                "kafka.config.file");
+        assertRefused(score(Map.of(), scorer("--kafka-config", dir.resolve("missing.properties").toString())),
+                "kafka.config");
         assertRefused(score(Map.of(), scorer("--s3-endpoint", "ftp://nowhere")), "s3.endpoint");
         assertRefused(score(Map.of("AWS_ACCESS_KEY_ID", "only-the-id"), scorer()), "AWS_SECRET_ACCESS_KEY");
         Path notAKey = Files.writeString(dir.resolve("not-a-key.pub"), "hello\n");
         assertRefused(score(Map.of("IOTSTREAM_TRUSTED_KEYS", notAKey.toString()), scorer()),
-                "model.trusted.keys", "IOTSTREAM_TRUSTED_KEYS");
+                "trusted.keys", "IOTSTREAM_TRUSTED_KEYS");
         ReliabilityReport.note("Bad scorer configuration refused with exit 2 before any connection (a listening "
                 + "socket as Kafka, registry and S3 accepted nothing): " + String.join("; ", BAD_INPUTS));
         BAD_INPUTS.clear();

@@ -67,7 +67,7 @@ final class Stack extends ScorerFixture implements AutoCloseable {
         s.put(ScoringConfig.S3_ENDPOINT, s3.endpoint().toString());
         s.put(ScoringConfig.S3_REGION, s3.region());
         s.put(ScoringConfig.MODEL_POLL_INTERVAL_MS, "0");
-        s.put(ScoringConfig.KAFKA_CONFIG_FILE, shortSessionConfig(dir).toString());
+        s.put(ScoringConfig.KAFKA_CONFIG, shortSessionConfig(dir).toString());
         s.putAll(extra);
         return s;
     }

@@ -41,7 +41,7 @@ final class CoPartitioning {
                     + "partition counts: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("the brokers did not describe topics " + input + " and " + frames
-                    + " within " + timeout.toSeconds() + " s: check bootstrap.servers and kafka.config.file", e);
+                    + " within " + timeout.toSeconds() + " s: check bootstrap.servers and kafka.config", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the partition counts", e);

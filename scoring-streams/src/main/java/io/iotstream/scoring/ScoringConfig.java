@@ -1,5 +1,7 @@
 package io.iotstream.scoring;
 
+import io.iotstream.cli.settings.SettingNames;
+import io.iotstream.cli.settings.SettingSources;
 import io.iotstream.model.store.StoreOptions;
 import io.iotstream.schemas.kafka.KafkaClientProperties;
 import io.iotstream.schemas.kafka.Topics;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -35,7 +38,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * Every setting of the scorer, each declared once (name, type, default, validator, doc) in {@link #definition()}.
  * A setting {@code model.uri} is filled, highest first, by the flag {@code --model-uri}, the environment variable
  * {@code IOTSTREAM_MODEL_URI}, a properties file ({@code --config-file}), then its default; see {@link #resolve}.
- * Kafka client settings (security, SASL, tuning) go in a separate properties file, {@code kafka.config.file}, and
+ * Kafka client settings (security, SASL, tuning) go in a separate properties file, {@code kafka.config}, and
  * {@code IOTSTREAM_KAFKA_PROPERTY_*} variables override single ones (schemas' {@link KafkaClientProperties}); they are
  * passed to Kafka Streams, its clients and the serdes as they are.
  *
@@ -72,12 +75,12 @@ public final class ScoringConfig extends AbstractConfig {
     public static final String STATE_STORE = "state.store";
     public static final String HTTP_BIND_ADDRESS = "http.bind.address";
     public static final String HTTP_PORT = "http.port";
-    public static final String KAFKA_CONFIG_FILE = "kafka.config.file";
+    public static final String KAFKA_CONFIG = "kafka.config";
     public static final String S3_ENDPOINT = "s3.endpoint";
     public static final String S3_PATH_STYLE = "s3.path.style";
     public static final String S3_REGION = "s3.region";
     /** The model store's setting of the same name ({@code StoreSetting.TRUSTED_KEYS}), so one name works everywhere. */
-    public static final String MODEL_TRUSTED_KEYS = "model.trusted.keys";
+    public static final String TRUSTED_KEYS = "trusted.keys";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
 
     /** Environment variables of settings start with this: {@code model.uri} is {@code IOTSTREAM_MODEL_URI}. */
@@ -170,7 +173,7 @@ public final class ScoringConfig extends AbstractConfig {
                     "Address of the operator endpoint (/health/live, /health/ready, /metrics).")
             .define(HTTP_PORT, Type.INT, 8080, ConfigDef.Range.between(0, 65_535), Importance.LOW,
                     "Port of the operator endpoint; 0 for any free port.")
-            .define(KAFKA_CONFIG_FILE, Type.STRING, "", Importance.MEDIUM,
+            .define(KAFKA_CONFIG, Type.STRING, "", Importance.MEDIUM,
                     "Properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, tuning) passed "
                             + "to Kafka Streams, its clients and the serdes unchanged; IOTSTREAM_KAFKA_PROPERTY_<KEY> "
                             + "variables override single settings (sasl.jaas.config: ..._SASL_JAAS_CONFIG).")
@@ -181,7 +184,7 @@ public final class ScoringConfig extends AbstractConfig {
                     "Path-style S3 requests: true or false; empty for true exactly when an endpoint is set.")
             .define(S3_REGION, Type.STRING, "", Importance.LOW,
                     "AWS region of the model store (also AWS_REGION); empty for the AWS profile's, else us-east-1.")
-            .define(MODEL_TRUSTED_KEYS, Type.STRING, "", Importance.MEDIUM,
+            .define(TRUSTED_KEYS, Type.STRING, "", Importance.MEDIUM,
                     "Ed25519 public keys (PEM files, or folders of *.pub/*.pem files), comma-separated: when set, "
                             + "only models signed by one of them serve; unsigned or foreign-signed ones are refused "
                             + "and the last good model keeps serving. Overrides IOTSTREAM_TRUSTED_KEYS. Empty: "
@@ -204,7 +207,7 @@ public final class ScoringConfig extends AbstractConfig {
 
     /**
      * A config from setting values, with Kafka client settings from {@code env} ({@code IOTSTREAM_KAFKA_PROPERTY_*})
-     * over those of {@code kafka.config.file}.
+     * over those of {@code kafka.config}.
      *
      * @throws ConfigException naming the setting, if a value is missing or invalid, or the Kafka config file
      *     cannot be read
@@ -213,7 +216,7 @@ public final class ScoringConfig extends AbstractConfig {
         super(DEFINITION, settings, false);
         String uri = getString(MODEL_URI);
         this.modelRef = uri == null ? null : ModelRef.parse(uri);
-        this.kafkaSettings = readKafkaSettings(getString(KAFKA_CONFIG_FILE), env);
+        this.kafkaSettings = readKafkaSettings(getString(KAFKA_CONFIG), env);
         Set<String> topics = new TreeSet<>();
         for (String key : List.of(INPUT_TOPIC, FRAMES_TOPIC, ALERTS_TOPIC, ERROR_TOPIC, MODEL_EVENTS_TOPIC)) {
             String topic = getString(key);
@@ -258,12 +261,12 @@ public final class ScoringConfig extends AbstractConfig {
 
     /** The environment variable of a setting: {@code model.uri} → {@code IOTSTREAM_MODEL_URI}. */
     public static String envName(String setting) {
-        return ENV_PREFIX + setting.toUpperCase(Locale.ROOT).replace('.', '_');
+        return SettingNames.envName(setting);
     }
 
     /** The command-line flag of a setting: {@code model.uri} → {@code --model-uri}. */
     public static String flagName(String setting) {
-        return "--" + setting.replace('.', '-');
+        return SettingNames.flagName(setting);
     }
 
     /**
@@ -276,46 +279,51 @@ public final class ScoringConfig extends AbstractConfig {
      *     missing value, an unknown key in the file, or an unreadable file
      */
     public static ScoringConfig resolve(Map<String, String> flags, Map<String, String> env, Path configFile) {
+        return resolve(flags, env, configFile, warning -> { });
+    }
+
+    /**
+     * As {@link #resolve(Map, Map, Path)}, with deprecated names (cli-kit's {@link SettingNames}) accepted and
+     * reported to {@code warnings}. The environment and file layers are cli-kit's {@link SettingSources}, the same
+     * as every other command's: {@code configFile}, else the file {@code IOTSTREAM_CONFIG_FILE} names.
+     */
+    public static ScoringConfig resolve(Map<String, String> flags, Map<String, String> env, Path configFile,
+            Consumer<String> warnings) {
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(env, "env");
-        Map<String, String> values = new LinkedHashMap<>();
-        Map<String, String> sources = new HashMap<>();
-        if (configFile != null) {
-            Properties file = new Properties();
-            try (InputStream in = Files.newInputStream(configFile)) {
-                file.load(in);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read the config file " + configFile + " (--config-file): "
-                        + e + ": check the path");
-            }
-            for (String key : file.stringPropertyNames()) {
-                if (!DEFINITION.names().contains(key)) {
-                    throw new IllegalArgumentException("config file " + configFile + " sets '" + key + "', which is "
-                            + "not a scorer setting (see score run --help); Kafka client settings go in the file "
-                            + "named by " + KAFKA_CONFIG_FILE);
-                }
-                values.put(key, file.getProperty(key).trim());
-                sources.put(key, "config file " + configFile);
+        SettingSources sources;
+        try {
+            sources = SettingSources.of(env, configFile, warnings);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (--config-file)", e);
+        }
+        for (String key : sources.fileKeys()) {
+            String current = SettingNames.replacementOfKey(key).orElse(key);
+            if (!DEFINITION.names().contains(current)) {
+                throw new IllegalArgumentException("config file " + sources.file().orElseThrow() + " sets '" + key
+                        + "', which is not a scorer setting (see score run --help); Kafka client settings go in the "
+                        + "file named by " + KAFKA_CONFIG);
             }
         }
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> sourcesByKey = new HashMap<>();
         for (String key : DEFINITION.names()) {
-            String value = env.get(envName(key));
-            if (value != null) {
-                values.put(key, value.trim());
-                sources.put(key, envName(key));
-            }
+            sources.lookup(key).ifPresent(v -> {
+                values.put(key, v.value());
+                sourcesByKey.put(key, v.source());
+            });
         }
         for (Map.Entry<String, String> flag : flags.entrySet()) {
             if (!DEFINITION.names().contains(flag.getKey())) {
                 throw new IllegalArgumentException("unknown setting '" + flag.getKey() + "'");
             }
             values.put(flag.getKey(), flag.getValue());
-            sources.put(flag.getKey(), flagName(flag.getKey()));
+            sourcesByKey.put(flag.getKey(), flagName(flag.getKey()));
         }
         // Validate every setting first so the message names the first bad one and where it came from.
         for (ConfigValue checked : DEFINITION.validate(values)) {
             if (!checked.errorMessages().isEmpty()) {
-                throw new IllegalArgumentException(describe(checked.name(), sources) + ": "
+                throw new IllegalArgumentException(describe(checked.name(), sourcesByKey) + ": "
                         + String.join("; ", checked.errorMessages()));
             }
         }
@@ -323,7 +331,8 @@ public final class ScoringConfig extends AbstractConfig {
             return new ScoringConfig(values, env);
         } catch (ConfigException e) {
             String name = DEFINITION.names().stream().filter(n -> e.getMessage().contains(n)).findFirst().orElse(null);
-            throw new IllegalArgumentException((name == null ? "" : describe(name, sources) + ": ") + e.getMessage());
+            throw new IllegalArgumentException((name == null ? "" : describe(name, sourcesByKey) + ": ")
+                    + e.getMessage());
         }
     }
 
@@ -450,7 +459,7 @@ public final class ScoringConfig extends AbstractConfig {
 
     /**
      * The model store options: {@code base} (from the environment, {@code StoreOptions.fromEnvironment}) with the
-     * {@code s3.*} settings and {@code model.trusted.keys} on top.
+     * {@code s3.*} settings and {@code trusted.keys} on top.
      *
      * @throws ConfigException naming the setting, if a value is invalid
      */
@@ -466,9 +475,9 @@ public final class ScoringConfig extends AbstractConfig {
             if (s3Region().isPresent()) {
                 options = options.withRegion(s3Region().get());
             }
-            Optional<String> trusted = optional(MODEL_TRUSTED_KEYS);
+            Optional<String> trusted = optional(TRUSTED_KEYS);
             if (trusted.isPresent()) {
-                options = options.withTrustedKeys(trusted.get(), MODEL_TRUSTED_KEYS);
+                options = options.withTrustedKeys(trusted.get(), TRUSTED_KEYS);
             }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
@@ -480,7 +489,7 @@ public final class ScoringConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
     }
 
-    /** The Kafka client settings of {@code kafka.config.file} and the environment, unchanged; may be empty. */
+    /** The Kafka client settings of {@code kafka.config} and the environment, unchanged; may be empty. */
     public Map<String, String> kafkaSettings() {
         return kafkaSettings;
     }
@@ -504,7 +513,7 @@ public final class ScoringConfig extends AbstractConfig {
                 // The file format every IoTStream command shares (schemas' KafkaClientProperties).
                 settings.putAll(KafkaClientProperties.load(Path.of(file)));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(KAFKA_CONFIG_FILE, file, e.getMessage());
+                throw new ConfigException(KAFKA_CONFIG, file, e.getMessage());
             }
         }
         settings.putAll(KafkaClientProperties.fromEnvironment(env));

@@ -109,7 +109,7 @@ public final class ScoringTopology {
     }
 
     /**
-     * The Kafka Streams configuration: the Kafka client settings of {@code kafka.config.file} (over a larger producer
+     * The Kafka Streams configuration: the Kafka client settings of {@code kafka.config} (over a larger producer
      * {@code batch.size}, {@link #PRODUCER_BATCH_SIZE}, unless they give one), then the scorer's own (which win):
      * application id, brokers, processing guarantee, threads, commit interval, state dir, and the dead-letter
      * handlers with the objects they need.

@@ -29,7 +29,7 @@ class ScoringConfigSecurityTest {
         Map<String, String> env = Map.of(
                 "IOTSTREAM_KAFKA_PROPERTY_SASL_JAAS_CONFIG", "ScramLoginModule required password=\"p\";",
                 "IOTSTREAM_KAFKA_PROPERTY_SSL_TRUSTSTORE_PASSWORD", "from-env",
-                "IOTSTREAM_KAFKA_CONFIG_FILE", file.toString(),
+                "IOTSTREAM_KAFKA_CONFIG", file.toString(),
                 "IOTSTREAM_MODEL_URI", "file:///srv/models/m",
                 "IOTSTREAM_SCHEMA_REGISTRY_URL", "mock://security");
         ScoringConfig config = ScoringConfig.resolve(Map.of("bootstrap.servers", "kafka:9093"), env, null);

@@ -55,18 +55,18 @@ class ScoringConfigTest {
         String keyId = io.iotstream.model.sign.ModelSigner.writeKeyPair(
                 io.iotstream.model.sign.ModelSigner.generateKeyPair(), dir.resolve("keys"), "release");
         Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
-        flags.put(ScoringConfig.MODEL_TRUSTED_KEYS, dir.resolve("keys").toString());
+        flags.put(ScoringConfig.TRUSTED_KEYS, dir.resolve("keys").toString());
         StoreOptions options = ScoringConfig.resolve(flags, Map.of(), null).storeOptions(StoreOptions.defaults());
         assertThat(options.trustedKeys()).hasValueSatisfying(k -> assertThat(k.keyIds()).containsExactly(keyId));
 
         ScoringConfig fromEnv = ScoringConfig.resolve(REQUIRED,
-                Map.of("IOTSTREAM_MODEL_TRUSTED_KEYS", dir.resolve("keys/release.pub").toString()), null);
+                Map.of("IOTSTREAM_TRUSTED_KEYS", dir.resolve("keys/release.pub").toString()), null);
         assertThat(fromEnv.storeOptions(StoreOptions.defaults()).trustedKeys()).isPresent();
 
-        flags.put(ScoringConfig.MODEL_TRUSTED_KEYS, dir.resolve("no-such.pub").toString());
+        flags.put(ScoringConfig.TRUSTED_KEYS, dir.resolve("no-such.pub").toString());
         ScoringConfig missing = ScoringConfig.resolve(flags, Map.of(), null);
         assertThatThrownBy(() -> missing.storeOptions(StoreOptions.defaults()))
-                .hasMessageContaining("model.trusted.keys").hasMessageContaining("no-such.pub");
+                .hasMessageContaining("trusted.keys").hasMessageContaining("no-such.pub");
         assertThat(ScoringConfig.resolve(REQUIRED, Map.of(), null).storeOptions(StoreOptions.defaults())
                 .trustedKeys()).as("not required unless set").isEmpty();
     }
@@ -110,7 +110,7 @@ class ScoringConfigTest {
         assertThatThrownBy(() -> ScoringConfig.resolve(REQUIRED, Map.of(), file))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sasl.mechanism").hasMessageContaining(file.toString())
-                .hasMessageContaining("kafka.config.file");
+                .hasMessageContaining("kafka.config");
     }
 
     @Test
@@ -119,7 +119,7 @@ class ScoringConfigTest {
         Files.writeString(kafka, "security.protocol=SASL_SSL\nsasl.mechanism=PLAIN\napplication.id=ignored\n"
                 + "basic.auth.credentials.source=USER_INFO\n");
         Map<String, String> flags = new java.util.HashMap<>(REQUIRED);
-        flags.put(ScoringConfig.KAFKA_CONFIG_FILE, kafka.toString());
+        flags.put(ScoringConfig.KAFKA_CONFIG, kafka.toString());
         flags.put(ScoringConfig.COMMIT_INTERVAL_MS, "250");
         ScoringConfig config = ScoringConfig.resolve(flags, Map.of(), null);
         ScoringMetrics metrics = ScoringMetrics.inMemory();
@@ -135,9 +135,9 @@ class ScoringConfigTest {
         assertThat(config.serdeConfig()).containsEntry("basic.auth.credentials.source", "USER_INFO")
                 .containsEntry("schema.registry.url", "http://registry:8080/apis/ccompat/v7");
 
-        flags.put(ScoringConfig.KAFKA_CONFIG_FILE, dir.resolve("missing.properties").toString());
+        flags.put(ScoringConfig.KAFKA_CONFIG, dir.resolve("missing.properties").toString());
         assertThatThrownBy(() -> ScoringConfig.resolve(flags, Map.of(), null))
-                .hasMessageContaining("kafka.config.file").hasMessageContaining("missing.properties");
+                .hasMessageContaining("kafka.config").hasMessageContaining("missing.properties");
     }
 
     @Test
@@ -146,5 +146,24 @@ class ScoringConfigTest {
         assertThat(ScoringConfig.envName("model.uri")).isEqualTo("IOTSTREAM_MODEL_URI");
         assertThat(ScoringConfig.definition().names()).contains("bootstrap.servers", "application.id", "input.topic",
                 "alerts.topic", "error.topic", "model.uri", "schema.registry.url");
+    }
+
+    @Test
+    void shouldReadTheOldNamesOfRenamedSettingsWithAWarning() throws Exception {
+        Path kafka = dir.resolve("client.properties");
+        Files.writeString(kafka, "linger.ms=7\n");
+        Path file = dir.resolve("old.properties");
+        Files.writeString(file, "kafka.config.file=" + kafka + "\n");
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        ScoringConfig fromFile = ScoringConfig.resolve(REQUIRED, Map.of(), file, warnings::add);
+        assertThat(fromFile.kafkaSettings()).containsEntry("linger.ms", "7");
+        assertThat(warnings).singleElement().asString().contains("kafka.config.file", "deprecated", "kafka.config");
+
+        warnings.clear();
+        ScoringConfig fromEnv = ScoringConfig.resolve(REQUIRED, Map.of("IOTSTREAM_KAFKA_CONFIG_FILE",
+                kafka.toString()), null, warnings::add);
+        assertThat(fromEnv.kafkaSettings()).containsEntry("linger.ms", "7");
+        assertThat(warnings).singleElement().asString().contains("IOTSTREAM_KAFKA_CONFIG_FILE is deprecated",
+                "IOTSTREAM_KAFKA_CONFIG");
     }
 }

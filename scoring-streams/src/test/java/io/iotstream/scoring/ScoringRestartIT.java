@@ -97,7 +97,7 @@ class ScoringRestartIT {
                 ScoringConfig.S3_REGION, kafka.s3.region(),
                 ScoringConfig.MODEL_POLL_INTERVAL_MS, "0",
                 // The restarted instance gets the partitions once the killed one's session expired.
-                ScoringConfig.KAFKA_CONFIG_FILE, KafkaFixture.shortSessionConfig(dir).toString()));
+                ScoringConfig.KAFKA_CONFIG, KafkaFixture.shortSessionConfig(dir).toString()));
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", kafka.s3.accessKey(),
                 "AWS_SECRET_ACCESS_KEY", kafka.s3.secretKey());
         try (KafkaFixture.AlertCollector collector = kafka.collectAlerts()) {

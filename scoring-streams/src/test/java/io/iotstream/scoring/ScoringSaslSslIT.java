@@ -6,6 +6,7 @@ import io.iotstream.devservices.ApicurioRegistry;
 import io.iotstream.devservices.Await;
 import io.iotstream.devservices.KafkaBroker;
 import io.iotstream.devservices.S3ProxyServer;
+import io.iotstream.devservices.process.ChildProcess;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.json.ModelJson;
 import io.iotstream.schemas.Alert;
@@ -25,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scorer on a secured cluster, as child processes configured like a Kubernetes pod: Kafka on SASL_SSL
- * (SCRAM-SHA-512 over TLS) with the non-secret settings in {@code --kafka-config-file} and the passwords in
+ * (SCRAM-SHA-512 over TLS) with the non-secret settings in {@code --kafka-config} and the passwords in
  * {@code IOTSTREAM_KAFKA_PROPERTY_*} variables, S3 credentials in a secret file ({@code AWS_SHARED_CREDENTIALS_FILE},
  * the AWS default chain). Its Streams app (consumer, transactional producer, admin client for its changelog), its
  * model-events global consumer and {@code score reset}'s admin client all go through the SASL_SSL listener.
@@ -141,7 +141,7 @@ class ScoringSaslSslIT {
         // does not leave its group on close, so reset refuses until the stopped member's session (6 s) expires.
         List<String> reset = List.of("reset", "--bootstrap-servers=" + broker.bootstrapServers(),
                 "--application-id=" + applicationId, "--input-topic=" + input,
-                "--kafka-config-file=" + kafkaConfigFile(), "--state-dir=" + dir.resolve("state"));
+                "--kafka-config=" + kafkaConfigFile(), "--state-dir=" + dir.resolve("state"));
         String resetOutput = Await.until("score reset succeeds once the stopped member's session expired", TIMEOUT,
                 () -> {
                     try {
@@ -244,7 +244,7 @@ class ScoringSaslSslIT {
     private Map<String, String> scorerSettings(String registry, String applicationId) throws IOException {
         Map<String, String> s = new HashMap<>();
         s.put(ScoringConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        s.put(ScoringConfig.KAFKA_CONFIG_FILE, kafkaConfigFile().toString());
+        s.put(ScoringConfig.KAFKA_CONFIG, kafkaConfigFile().toString());
         s.put(ScoringConfig.APPLICATION_ID, applicationId);
         s.put(ScoringConfig.INPUT_TOPIC, input);
         s.put(ScoringConfig.ALERTS_TOPIC, alerts);
@@ -310,23 +310,16 @@ class ScoringSaslSslIT {
      * stderr) to a file added to {@code outputs}; returns the exit code.
      */
     private int runJava(Class<?> mainClass, List<String> args, Map<String, String> env, String name,
-            List<Path> outputs) throws IOException, InterruptedException {
+            List<Path> outputs) throws InterruptedException {
         Path output = dir.resolve(name + ".out");
         outputs.add(output);
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        List<String> command = new ArrayList<>(List.of(ChildProcess.thisJava().toString(), "-Xmx256m",
                 "-XX:TieredStopAtLevel=1", "-Daws.disableEc2Metadata=true", "-cp",
                 System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(name + " did not finish within " + TIMEOUT + ":\n" + Files.readString(output));
-        }
-        System.out.printf("[ScoringSaslSslIT] %s: exit %d%n", name, process.exitValue());
-        return process.exitValue();
+        int exitCode = ChildProcess.command(command).name(name).environment(env).logFile(output).start()
+                .awaitExit(TIMEOUT);
+        System.out.printf("[ScoringSaslSslIT] %s: exit %d%n", name, exitCode);
+        return exitCode;
     }
 }

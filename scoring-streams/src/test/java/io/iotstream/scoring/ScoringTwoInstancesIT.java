@@ -61,7 +61,7 @@ class ScoringTwoInstancesIT {
         String app = "two-" + kafka.prefix;
         Map<String, String> extra = Map.of(
                 // A stopped instance's partitions move once its session expires.
-                ScoringConfig.KAFKA_CONFIG_FILE, KafkaFixture.shortSessionConfig(dir).toString(),
+                ScoringConfig.KAFKA_CONFIG, KafkaFixture.shortSessionConfig(dir).toString(),
                 ScoringConfig.SCORING_MODE, "event",
                 ScoringConfig.COMMIT_INTERVAL_MS, "100",
                 ScoringConfig.PROCESSING_GUARANTEE, ScoringConfig.EXACTLY_ONCE_V2,

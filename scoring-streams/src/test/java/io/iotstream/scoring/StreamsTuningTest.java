@@ -30,7 +30,7 @@ class StreamsTuningTest {
         if (kafkaFileContent != null) {
             Path kafka = dir.resolve("client.properties");
             Files.writeString(kafka, kafkaFileContent);
-            flags.put(ScoringConfig.KAFKA_CONFIG_FILE, kafka.toString());
+            flags.put(ScoringConfig.KAFKA_CONFIG, kafka.toString());
         }
         ScoringConfig config = ScoringConfig.resolve(flags, Map.of(), null);
         ScoringMetrics metrics = ScoringMetrics.inMemory();

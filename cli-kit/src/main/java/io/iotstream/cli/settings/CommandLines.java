@@ -31,6 +31,14 @@ public final class CommandLines {
     public static CommandLine configure(CommandLine line, Map<String, String> env) {
         SettingSources sources = SettingSources.of(env, null, message -> warn(line, message));
         line.setDefaultValueProvider(new LayeredDefaults(sources));
+        return configureChecks(line);
+    }
+
+    /**
+     * Only the checks (secrets on argv, deprecated flags), for a command that resolves its layers itself from
+     * {@link SettingSources} (the scorer, whose settings are a Kafka {@code ConfigDef}).
+     */
+    public static CommandLine configureChecks(CommandLine line) {
         IExecutionStrategy next = line.getExecutionStrategy();
         line.setExecutionStrategy(parseResult -> {
             check(parseResult, line);

@@ -58,6 +58,12 @@ public final class SettingNames {
         return longest == null ? names[names.length - 1] : longest;
     }
 
+    /** The deprecated flag a current one replaced ({@code --kafka-config-file} for {@code --kafka-config}). */
+    public static Optional<String> deprecatedFlagFor(String flag) {
+        return DEPRECATED_FLAGS.entrySet().stream().filter(e -> e.getValue().equals(flag)).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
     /** The flag that replaced a deprecated one. */
     public static Optional<String> replacementOfFlag(String flag) {
         return Optional.ofNullable(DEPRECATED_FLAGS.get(flag));

@@ -43,7 +43,7 @@ public enum StoreSetting {
             List.of("AWS_SESSION_TOKEN"),
             "Session token for temporary credentials. Never printed."),
 
-    TRUSTED_KEYS("model.trusted.keys", "--trusted-keys",
+    TRUSTED_KEYS("trusted.keys", "--trusted-keys",
             List.of("iotstream.model.trusted.keys"),
             List.of("IOTSTREAM_TRUSTED_KEYS"),
             "Ed25519 public keys (PEM files, or folders of *.pub/*.pem files), comma-separated. When set, only "

@@ -2,23 +2,25 @@ package io.iotstream.scoring.cli;
 
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
+import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.model.store.ModelStoreException;
+import io.iotstream.scoring.ScoringConfig;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code score} command: run the Kafka Streams scorer, reset it to reprocess its input from the start, or
  * clean its local state.
  *
  * <p>Every setting is a flag, an {@code IOTSTREAM_*} environment variable and a key of the {@code --config-file}
- * (see {@link io.iotstream.scoring.ScoringConfig}); Kafka client settings go in {@code --kafka-config-file}.
+ * (see {@link io.iotstream.scoring.ScoringConfig}); Kafka client settings go in {@code --kafka-config}.
  * Exit codes: 0 ok (including a graceful stop on SIGTERM), 1 failure, 2 usage or configuration error (reported
  * before anything connects).
  */
@@ -41,7 +43,7 @@ public final class ScoringCommand implements Callable<Integer> {
 
     /** Settings {@code reset} and {@code clean} use. */
     static final Set<String> MAINTENANCE_SETTINGS = Set.of("bootstrap.servers", "application.id", "input.topic",
-            "frames.topic", "state.dir", "kafka.config.file");
+            "frames.topic", "state.dir", ScoringConfig.KAFKA_CONFIG);
 
     @Spec
     CommandSpec spec;
@@ -71,7 +73,9 @@ public final class ScoringCommand implements Callable<Integer> {
         SettingOptions.addTo(line.getSubcommands().get("run").getCommandSpec(), null);
         SettingOptions.addTo(line.getSubcommands().get("reset").getCommandSpec(), MAINTENANCE_SETTINGS);
         SettingOptions.addTo(line.getSubcommands().get("clean").getCommandSpec(), MAINTENANCE_SETTINGS);
-        return line;
+        // The scorer resolves its layers itself (ScoringConfig.resolve, on cli-kit's SettingSources); the checks
+        // (no secrets on argv, deprecated names) are everyone's.
+        return CommandLines.configureChecks(line);
     }
 
     @Override

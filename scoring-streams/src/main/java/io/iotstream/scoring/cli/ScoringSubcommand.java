@@ -47,11 +47,11 @@ abstract class ScoringSubcommand implements Callable<Integer> {
 
     /** The settings from flags, environment and config file. */
     ScoringConfig config() {
-        Path file = configFile;
-        if (file == null && parent.env.get("IOTSTREAM_CONFIG_FILE") != null) {
-            file = Path.of(parent.env.get("IOTSTREAM_CONFIG_FILE"));
-        }
-        return ScoringConfig.resolve(SettingOptions.values(spec), parent.env, file);
+        PrintWriter err = spec.commandLine().getErr();
+        return ScoringConfig.resolve(SettingOptions.values(spec), parent.env, configFile, warning -> {
+            err.println(spec.qualifiedName() + ": warning: " + warning);
+            err.flush();
+        });
     }
 
     PrintWriter out() {

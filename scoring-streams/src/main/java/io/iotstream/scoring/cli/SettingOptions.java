@@ -1,5 +1,6 @@
 package io.iotstream.scoring.cli;
 
+import io.iotstream.cli.settings.SettingNames;
 import io.iotstream.scoring.ScoringConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,10 @@ final class SettingOptions {
             }
             String description = key.documentation + " Env: " + ScoringConfig.envName(key.name) + ". Default: "
                     + defaultText + ".";
-            spec.addOption(OptionSpec.builder(ScoringConfig.flagName(key.name))
+            String flag = ScoringConfig.flagName(key.name);
+            String[] names = SettingNames.deprecatedFlagFor(flag).map(old -> new String[] {flag, old})
+                    .orElse(new String[] {flag});
+            spec.addOption(OptionSpec.builder(names)
                     .paramLabel("<" + key.type.name().toLowerCase(java.util.Locale.ROOT) + ">")
                     .type(String.class)
                     .arity("1")

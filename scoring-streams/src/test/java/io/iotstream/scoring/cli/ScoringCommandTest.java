@@ -33,7 +33,7 @@ class ScoringCommandTest {
         assertThat(execute(Map.of(), "run", "--help")).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("--bootstrap-servers", "--application-id", "--input-topic",
                 "--alerts-topic", "--error-topic", "--model-uri", "--schema-registry-url", "--config-file",
-                "--kafka-config-file", "IOTSTREAM_MODEL_URI", "Default: transitions");
+                "--kafka-config", "IOTSTREAM_MODEL_URI", "Default: transitions");
         out.getBuffer().setLength(0);
         assertThat(execute(Map.of(), "reset", "--help")).isEqualTo(ExitCode.OK);
         assertThat(out.toString()).contains("--bootstrap-servers", "--application-id").doesNotContain("--model-uri");
@@ -72,7 +72,7 @@ class ScoringCommandTest {
         Files.writeString(file, "bootstrap.servers=127.0.0.1:1\nmodel.uri=s3://models/m\nscoring.mode=hourly\n");
         assertThat(execute(Map.of(), "run", "--config-file", file.toString(), "--schema-registry-url", "mock://x"))
                 .isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).contains("scoring.mode", "config file " + file);
+        assertThat(err.toString()).contains("scoring.mode", "settings file " + file);
     }
 
     @Test
@@ -86,5 +86,16 @@ class ScoringCommandTest {
         assertThat(state.resolve("my-app")).doesNotExist();
         assertThat(state.resolve("other-app")).exists();
         assertThat(out.toString()).contains("deleted local state");
+    }
+
+    @Test
+    void shouldRefuseSecretsOnTheCommandLineAndWarnAboutOldFlagNames() {
+        assertThat(execute(Map.of(), "run", "--schema-registry-url", "http://user:s3cret@registry:8080"))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--schema-registry-url holds credentials", "IOTSTREAM_SCHEMA_REGISTRY_URL")
+                .doesNotContain("s3cret");
+        err.getBuffer().setLength(0);
+        assertThat(execute(Map.of(), "reset", "--kafka-config-file", "client.properties", "--help"))
+                .isEqualTo(ExitCode.OK);
     }
 }

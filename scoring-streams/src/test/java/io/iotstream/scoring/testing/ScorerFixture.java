@@ -83,7 +83,7 @@ public class ScorerFixture {
     }
 
     /**
-     * A {@code kafka.config.file} with the broker's shortest consumer session (6 s): Kafka Streams does not leave
+     * A {@code kafka.config} with the broker's shortest consumer session (6 s): Kafka Streams does not leave
      * the group when it closes or dies, so an instance that stopped or was killed keeps its partitions until its
      * session expires (45 s by default). Tests of takeovers and restarts would mostly wait for that.
      */

@@ -3,14 +3,13 @@ package io.iotstream.scoring.testing;
 import io.iotstream.scoring.ScoringConfig;
 import io.iotstream.scoring.cli.ScoringCommand;
 import io.iotstream.devservices.Await;
+import io.iotstream.devservices.process.ChildProcess;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +31,8 @@ import java.util.regex.Pattern;
  * <p>The child sees this JVM's environment without any {@code IOTSTREAM_*} or {@code AWS_*} variable, plus
  * {@code env}: what configures it is what the test gives it, never a developer's shell. Its output is appended to
  * {@code scorer-<name>.log} in the given directory; an instance restarted under the same name shares the file, and
- * {@link #logText()} returns only what this process wrote. Closing kills the process if it still runs.
+ * {@link #logText()} returns only what this process wrote. Closing kills the process if it still runs, and so does
+ * the end of the test JVM.
  */
 public final class ScorerProcess implements AutoCloseable {
 
@@ -49,17 +48,12 @@ public final class ScorerProcess implements AutoCloseable {
             "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn");
 
     private final String name;
-    private final Process process;
-    private final Path log;
-    /** Where this process's output starts in the log, which a restarted instance shares. */
-    private final long logStart;
+    private final ChildProcess process;
     private int port;
 
-    private ScorerProcess(String name, Process process, Path log, long logStart) {
+    private ScorerProcess(String name, ChildProcess process) {
         this.name = name;
         this.process = process;
-        this.log = log;
-        this.logStart = logStart;
     }
 
     /**
@@ -80,25 +74,16 @@ public final class ScorerProcess implements AutoCloseable {
     public static ScorerProcess start(String name, List<String> classpath, Map<String, String> settings,
             Map<String, String> env, Path dir) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildProcess.thisJava().toString());
         command.addAll(JVM_OPTIONS);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
         command.add(ScoringCommand.class.getName());
         command.add("run");
         settings.forEach((k, v) -> command.add(ScoringConfig.flagName(k) + "=" + v));
-        Path log = dir.resolve("scorer-" + name + ".log");
-        try {
-            Files.createDirectories(dir);
-            long logStart = Files.exists(log) ? Files.size(log) : 0;
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().keySet().removeIf(k -> k.startsWith("IOTSTREAM_") || k.startsWith("AWS_"));
-            builder.environment().putAll(env);
-            return new ScorerProcess(name, builder.start(), log, logStart);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the scorer process " + name, e);
-        }
+        return new ScorerProcess(name, ChildProcess.command(command).name("scorer " + name)
+                .withoutInherited(k -> k.startsWith("IOTSTREAM_") || k.startsWith("AWS_")).environment(env)
+                .logFile(dir.resolve("scorer-" + name + ".log")).start());
     }
 
     public String name() {
@@ -107,7 +92,7 @@ public final class ScorerProcess implements AutoCloseable {
 
     /** The log file, shared with earlier processes of the same name. */
     public Path log() {
-        return log;
+        return process.logFile();
     }
 
     public boolean isAlive() {
@@ -117,24 +102,21 @@ public final class ScorerProcess implements AutoCloseable {
     /** Throws with the log's tail if the process has exited: for waits on a scorer that must not stop on its own. */
     public void requireAlive() {
         if (!process.isAlive()) {
-            throw new AssertionError("scorer " + name + " exited with " + process.exitValue() + ":\n" + tail());
+            throw new AssertionError("scorer " + name + " exited with " + process.exitCode() + ":\n" + tail());
         }
     }
 
     /** SIGKILL: the process dies mid-transaction, as in a crash. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        process.kill();
     }
 
     /** SIGTERM, as Kubernetes stops a pod, then the exit code (143 when the JVM reports the signal). */
     public int stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        if (!process.stop(Duration.ofSeconds(60))) {
             throw new IllegalStateException("scorer " + name + " did not stop within 60 s of SIGTERM:\n" + tail());
         }
-        return process.exitValue();
+        return process.exitCode();
     }
 
     /** The operator endpoint's port, once the process printed it (it may bind port 0). */
@@ -220,34 +202,18 @@ public final class ScorerProcess implements AutoCloseable {
 
     /** What this process printed (not an earlier process of the same name). */
     public String logText() {
-        try {
-            if (!Files.exists(log)) {
-                return "";
-            }
-            byte[] bytes = Files.readAllBytes(log);
-            return new String(bytes, (int) logStart, bytes.length - (int) logStart, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return process.logText();
     }
 
     /** The last lines this process printed, for failure messages. */
     public String tail() {
-        List<String> lines = logText().lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return process.logTail(40);
     }
 
     /** Kills the process if it still runs. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        process.close();
     }
 
     /** The lines of /metrics, or none if it does not answer. */

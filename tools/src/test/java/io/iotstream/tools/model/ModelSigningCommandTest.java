@@ -93,6 +93,6 @@ class ModelSigningCommandTest {
         Path junk = Files.writeString(tmp.resolve("junk.pub"), "not a key");
         CommandRun run = CliRun.run(Map.of(), "verify", model.toString(), "--trusted-keys", junk.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("model.trusted.keys").contains("BEGIN PUBLIC KEY");
+        assertThat(run.err()).contains("trusted.keys").contains("BEGIN PUBLIC KEY");
     }
 }
