@@ -42,10 +42,18 @@ class CommandLinesTest {
         @Option(names = {"-X", "--kafka-property"})
         List<String> kafka = new ArrayList<>();
 
+        @PerRun
+        @Option(names = "--json")
+        boolean json;
+
+        @Option(names = "--name")
+        @PerRun
+        String name;
+
         @Override
         public Integer call() {
-            spec.commandLine().getOut().printf("servers=%s rate=%d config=%s registry=%s%n", bootstrapServers, rate,
-                    kafkaConfig, registry);
+            spec.commandLine().getOut().printf("servers=%s rate=%d config=%s registry=%s json=%s name=%s%n",
+                    bootstrapServers, rate, kafkaConfig, registry, json, name);
             return 0;
         }
     }
@@ -133,5 +141,11 @@ class CommandLinesTest {
         assertThat(SettingNames.key("--schema-registry-url")).isEqualTo("schema.registry.url");
         assertThat(SettingNames.flagName("schema.registry.url")).isEqualTo("--schema-registry-url");
         assertThat(SettingNames.replacementOfKey("kafka.config.file")).hasValue("kafka.config");
+    }
+
+    @Test
+    void argumentsOfOneRunTakeNothingFromTheEnvironment() {
+        CommandRun run = run(Map.of("IOTSTREAM_JSON", "true", "IOTSTREAM_NAME", "from-env", "IOTSTREAM_RATE", "5"));
+        assertThat(run.out()).contains("rate=5", "json=false name=null");
     }
 }

@@ -6,6 +6,7 @@ import io.iotstream.cli.OneLineErrors;
 import io.iotstream.cli.flags.KafkaFlags;
 import io.iotstream.cli.flags.RegistryFlags;
 import io.iotstream.cli.settings.CommandLines;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.serde.AvroSerdeConfig;
@@ -71,6 +72,7 @@ public final class AlertsCommand implements Callable<Integer> {
             + ", with --errors " + AlertsConfig.DEFAULT_ERRORS_TOPIC + ").")
     String topic;
 
+    @PerRun
     @Option(names = "--errors", description = "Follow the dead-letter topic instead: records the scorer could not "
             + "score, with why (iotstream.dlq.* headers).")
     boolean errors;
@@ -78,12 +80,15 @@ public final class AlertsCommand implements Callable<Integer> {
     @Option(names = "--device", split = ",", description = "Only these devices (repeatable or comma-separated).")
     List<String> devices = List.of();
 
+    @PerRun
     @Option(names = "--from-beginning", description = "Start at the beginning of the topic, not at its end.")
     boolean fromBeginning;
 
+    @PerRun
     @Option(names = "--json", description = "One JSON object per line, for scripts.")
     boolean json;
 
+    @PerRun
     @Option(names = "--max-records", defaultValue = "0",
             description = "Stop after this many records (default: ${DEFAULT-VALUE}, follow until Ctrl-C).")
     long maxRecords;

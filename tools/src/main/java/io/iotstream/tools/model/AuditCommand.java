@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.StoreFlags;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.audit.AuditJson;
 import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.store.ModelNames;
@@ -34,6 +35,7 @@ final class AuditCommand extends ModelSubcommand {
     @Parameters(index = "1", paramLabel = "<name>", description = "Model name.")
     String name;
 
+    @PerRun
     @Option(names = "--json", description = "Print JSON instead of text: the records as stored.")
     boolean json;
 

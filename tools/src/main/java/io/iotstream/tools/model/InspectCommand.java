@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotstream.cli.CliFailure;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.StoreFlags;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.InvalidModelException;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.Provenance;
@@ -37,13 +38,16 @@ final class InspectCommand extends ModelSubcommand {
             description = "A model.json file (path or file: URI), or a store location (s3://bucket/prefix, a folder).")
     String source;
 
+    @PerRun
     @Option(names = "--name", paramLabel = "<name>", description = "Model name, when inspecting a store.")
     String name;
 
+    @PerRun
     @Option(names = "--version", paramLabel = "<version>",
             description = "Model version, when inspecting a store (default: the live version).")
     String version;
 
+    @PerRun
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 

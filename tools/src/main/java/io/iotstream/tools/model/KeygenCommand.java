@@ -1,6 +1,7 @@
 package io.iotstream.tools.model;
 
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.sign.ModelSigner;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ final class KeygenCommand extends ModelSubcommand {
     @Option(names = "--out", required = true, paramLabel = "<dir>", description = "Folder to write the keys to.")
     Path dir;
 
+    @PerRun
     @Option(names = "--name", paramLabel = "<name>", defaultValue = "model-signing",
             description = "File name of the pair (default: ${DEFAULT-VALUE}).")
     String name;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.StoreFlags;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.store.LivePointer;
 import io.iotstream.model.store.ModelNames;
 import io.iotstream.model.store.ModelStore;
@@ -26,9 +27,11 @@ final class ListCommand extends ModelSubcommand {
     @Parameters(index = "0", paramLabel = "<store>", description = "Store location: s3://bucket/prefix or a folder.")
     String store;
 
+    @PerRun
     @Option(names = "--name", paramLabel = "<name>", description = "Only this model (default: every model).")
     String name;
 
+    @PerRun
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 

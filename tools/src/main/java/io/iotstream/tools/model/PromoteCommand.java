@@ -3,6 +3,7 @@ package io.iotstream.tools.model;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.AnnounceFlags;
 import io.iotstream.cli.flags.StoreFlags;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.store.LiveEntry;
 import io.iotstream.model.store.LivePointer;
 import io.iotstream.model.store.ModelStore;
@@ -26,6 +27,7 @@ final class PromoteCommand extends ModelSubcommand {
     @Option(names = "--version", required = true, paramLabel = "<version>", description = "Version to make live.")
     String version;
 
+    @PerRun
     @Option(names = "--by", paramLabel = "<who>", description = "Who promotes (default: user name).")
     String by;
 

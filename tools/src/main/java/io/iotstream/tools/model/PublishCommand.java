@@ -2,6 +2,7 @@ package io.iotstream.tools.model;
 
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.StoreFlags;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.sign.ModelSignature;
 import io.iotstream.model.store.LivePointer;
@@ -28,17 +29,21 @@ final class PublishCommand extends ModelSubcommand {
     @Parameters(index = "1", paramLabel = "<model.json>", description = "The model to publish.")
     String file;
 
+    @PerRun
     @Option(names = "--sign-key", paramLabel = "<private.pem>",
             description = "Sign the model with this Ed25519 private key and publish the signature with it.")
     Path signKey;
 
+    @PerRun
     @Option(names = "--signature", paramLabel = "<model.sig>",
             description = "Publish this signature file with the model (made by `model sign`).")
     Path signatureFile;
 
+    @PerRun
     @Option(names = "--promote", description = "Also make the version live.")
     boolean promote;
 
+    @PerRun
     @Option(names = "--by", paramLabel = "<who>", description = "Who promotes, with --promote (default: user name).")
     String by;
 

@@ -3,6 +3,7 @@ package io.iotstream.tools.model;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.AnnounceFlags;
 import io.iotstream.cli.flags.StoreFlags;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.store.LivePointer;
 import io.iotstream.model.store.ModelStore;
 import java.util.Map;
@@ -22,6 +23,7 @@ final class RollbackCommand extends ModelSubcommand {
     @Option(names = "--name", required = true, paramLabel = "<name>", description = "Model name.")
     String name;
 
+    @PerRun
     @Option(names = "--by", paramLabel = "<who>", description = "Who rolls back (default: user name).")
     String by;
 

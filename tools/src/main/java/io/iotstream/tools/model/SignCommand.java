@@ -1,6 +1,7 @@
 package io.iotstream.tools.model;
 
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.sign.ModelSignature;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ final class SignCommand extends ModelSubcommand {
             description = "Ed25519 private key (PEM, PKCS#8).")
     Path key;
 
+    @PerRun
     @Option(names = "--out", paramLabel = "<file>", description = "Where to write the signature "
             + "(default: model.sig in the model's folder).")
     Path outFile;

@@ -2,6 +2,7 @@ package io.iotstream.tools.model;
 
 import io.iotstream.cli.CliFailure;
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.sign.ModelSignature;
 import io.iotstream.model.sign.SignatureException;
@@ -30,6 +31,7 @@ final class VerifyCommand extends ModelSubcommand {
             description = "Ed25519 public keys (PEM files or folders, comma-separated) the model must be signed by.")
     String trustedKeys;
 
+    @PerRun
     @Option(names = "--signature", paramLabel = "<model.sig>",
             description = "The signature file (default: model.sig beside the model).")
     Path signatureFile;
