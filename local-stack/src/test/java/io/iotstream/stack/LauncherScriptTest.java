@@ -80,4 +80,23 @@ class LauncherScriptTest {
             Files.deleteIfExists(fakeJava);
         }
     }
+
+    /** A failing build shows Maven's output without its terminal codes, and the launcher's exit says so. */
+    @Test
+    void shouldShowAFailingBuildWithoutTerminalCodes() throws Exception {
+        Path root = Files.createTempDirectory("iotstream-root");
+        Path fakeMvn = root.resolve("mvn");
+        Files.copy(SCRIPT, root.resolve("iotstream"));
+        Files.createDirectories(root.resolve("tools").resolve("src").resolve("main"));
+        Files.writeString(fakeMvn, "#!/bin/sh\nprintf '\\033[0m\\033[1m[ERROR] boom\\033[m\\n' >&2\nexit 1\n");
+        fakeMvn.toFile().setExecutable(true);
+        List<String> command = List.of("bash", root.resolve("iotstream").toString(), "model", "--help");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("MVN", fakeMvn.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("[ERROR] boom", "building tools failed").doesNotContain("\u001b");
+    }
 }
