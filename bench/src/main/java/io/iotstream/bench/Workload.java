@@ -10,6 +10,7 @@ import io.iotstream.model.store.StoreOptions;
 import io.iotstream.model.synthetic.FailureRule;
 import io.iotstream.model.synthetic.SeedDomain;
 import io.iotstream.schemas.SensorReading;
+import io.iotstream.schemas.kafka.TopicCatalogue;
 import io.iotstream.schemas.serde.AvroSerializer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -156,9 +156,14 @@ final class Workload implements AutoCloseable {
         return preloadedBytes;
     }
 
+    /**
+     * Creates a readings or alerts topic of the run as the topic catalogue has them (the two are partitioned and set
+     * up alike), with one replica: the run's topics are thrown away.
+     */
     void createTopic(String topic) throws InterruptedException, ExecutionException {
         try (Admin admin = Admin.create(kafka.admin())) {
-            admin.createTopics(List.of(new NewTopic(topic, settings.partitions(), (short) 1))).all().get();
+            admin.createTopics(List.of(TopicCatalogue.READINGS.newTopic(topic, settings.partitions(), (short) 1)))
+                    .all().get();
         }
     }
 
