@@ -1,5 +1,6 @@
 package io.iotstream.bench;
 
+import io.iotstream.devservices.process.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +37,14 @@ final class BatchRuns {
         long rows = w.settings.batchRows();
         int sensors = w.settings.batchSensors();
         Path data = w.work.resolve("gen");
-        Map<String, String> env = Map.of("JAVA_OPTS", "-Xmx" + w.settings.childHeap(), "JAVA", ChildCommand.java());
+        Map<String, String> env = Map.of("JAVA_OPTS", "-Xmx" + w.settings.childHeap(), "JAVA",
+                ChildProcess.thisJava().toString());
         Duration limit = Duration.ofMinutes(30);
         String size = String.format(Locale.ROOT, "%,d x %d", rows, sensors);
         List<Result> out = new ArrayList<>();
 
         progress.step("batch: iotgen %s as CSV (child process)", size);
-        ChildCommand.Outcome gen = ChildCommand.run("iotgen", List.of(launcher.toString(), "gen",
+        Finished gen = run("iotgen", List.of(launcher.toString(), "gen",
                 Long.toString(rows), Integer.toString(sensors), Integer.toString(CORES), data.toString(),
                 "--format", "csv", "--seed", "1"), env, w.work.resolve("iotgen.log"), limit);
         double megabytes = rows * (sensors + 1) * 8.0 / 1e6;
@@ -52,7 +54,7 @@ final class BatchRuns {
 
         for (String engine : List.of("spark", "tribuo")) {
             progress.step("batch: iottrain --engine %s on %s (child process)", engine, size);
-            ChildCommand.Outcome train = ChildCommand.run("iottrain " + engine, List.of(launcher.toString(),
+            Finished train = run("iottrain " + engine, List.of(launcher.toString(),
                     "train", data.toString(), "--format", "csv", "--engine", engine, "--output",
                     w.work.resolve("model-" + engine).toString()), env, w.work.resolve("iottrain-" + engine + ".log"),
                     limit);
@@ -63,6 +65,19 @@ final class BatchRuns {
                     "process wall time, start to exported artifact, CSV input, holdout 0.3" + own));
         }
         return out;
+    }
+
+    /** What a finished child left: its wall time and its output lines. */
+    private record Finished(double seconds, List<String> lines) {
+    }
+
+    /** Runs a child to its end within {@code limit}; a failure names its cause with the log's tail. */
+    private static Finished run(String what, List<String> command, Map<String, String> env, Path log,
+            Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        ChildProcess child = ChildProcess.command(command).name(what).environment(env).logFile(log).start();
+        child.awaitSuccess(limit);
+        return new Finished((System.nanoTime() - start) / 1e9, child.logText().lines().toList());
     }
 
     static Path launcher(Path repoRoot) {

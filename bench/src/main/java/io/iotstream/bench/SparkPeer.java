@@ -1,5 +1,6 @@
 package io.iotstream.bench;
 
+import io.iotstream.devservices.process.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -49,7 +50,7 @@ final class SparkPeer {
 
     List<String> command(String... options) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ChildCommand.java());
+        command.add(ChildProcess.thisJava().toString());
         command.addAll(SPARK_JAVA_OPTIONS);
         command.add("-Xmx" + w.settings.childHeap());
         command.add("-XX:+UseParallelGC");
@@ -71,11 +72,12 @@ final class SparkPeer {
         Path log = w.work.resolve(w.unique("spark-peer") + ".log");
         progress.step("peer A: Spark Structured Streaming, local[2], %,d-record micro-batches (child JVM)",
                 w.settings.sparkBatch());
-        ChildCommand.Outcome outcome = ChildCommand.run("the Spark peer", command,
-                Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log, Duration.ofMinutes(60));
+        ChildProcess peer = ChildProcess.command(command).name("the Spark peer")
+                .environment(Map.of("SPARK_LOCAL_IP", "127.0.0.1")).logFile(log).start();
+        peer.awaitSuccess(Duration.ofMinutes(60));
         List<Result> rows = new ArrayList<>();
         String batches = String.format(java.util.Locale.ROOT, "%,d-record micro-batches", w.settings.sparkBatch());
-        for (String line : outcome.lines()) {
+        for (String line : peer.logText().lines().toList()) {
             String[] f = line.strip().split(" ");
             if (f.length == 4 && f[0].equals("result")) {
                 long records = Long.parseLong(f[2]);
@@ -114,28 +116,27 @@ final class SparkPeer {
         Path stop = w.work.resolve("spark-latency.stop");
         String alertsTopic = w.unique("bench-spark-latency-alerts");
         w.createTopic(alertsTopic);
-        long start = System.nanoTime();
         progress.step("latency: Spark Structured Streaming at the same load (child JVM; waiting for its query)");
-        ChildCommand.Outcome outcome;
         String offered;
         try (ArrivalTimer<Long> arrivals = ArrivalTimer.ofEventTimes(w, alertsTopic)) {
-            Process child = ChildCommand.start(command("--variants", "latency", "--latency-topic", topic,
-                    "--alerts-topic", alertsTopic, "--stop-file", stop.toString()),
-                    Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log);
+            ChildProcess peer = ChildProcess.command(command("--variants", "latency", "--latency-topic", topic,
+                    "--alerts-topic", alertsTopic, "--stop-file", stop.toString()))
+                    .name("the Spark latency peer").environment(Map.of("SPARK_LOCAL_IP", "127.0.0.1"))
+                    .logFile(log).start();
             try {
-                if (!ChildCommand.awaitLine(child, log, "ready", Duration.ofMinutes(5))) {
-                    throw new IllegalStateException("the Spark latency query did not start; see " + log);
+                if (!peer.awaitLine("ready", Duration.ofMinutes(5))) {
+                    throw new IllegalStateException(peer.describeFailure("the Spark latency query did not start"));
                 }
                 arrivals.feedStarts(warmUp);
                 offered = feed.call();
                 Files.createFile(stop);
             } catch (Exception e) {
-                child.destroyForcibly();
+                peer.kill();
                 throw e;
             }
-            outcome = ChildCommand.finish("the Spark latency peer", child, log, Duration.ofMinutes(10), start);
+            peer.awaitSuccess(Duration.ofMinutes(10));
             LatencySamples samples = arrivals.stop(Duration.ofSeconds(2));
-            for (String line : outcome.lines()) {
+            for (String line : peer.logText().lines().toList()) {
                 String[] f = line.strip().split(" ");
                 if (f.length == 5 && f[0].equals("latency")) {
                     long alerts = Long.parseLong(f[1]);

@@ -3,7 +3,8 @@ package io.iotstream.devservices;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iotstream.devservices.internal.Archives;
-import io.iotstream.devservices.internal.ChildProcess;
+import io.iotstream.devservices.process.ChildProcess;
+import io.iotstream.devservices.process.ExitCleanup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -89,7 +90,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a temp dir for the registry", e);
         }
-        ChildProcess.deleteAtExit(workDir);
+        ExitCleanup.deleteAtExit(workDir);
         int[] ports = FreePorts.find(2);
         this.httpPort = ports[0];
         // Quarkus' management interface defaults to port 9000: another free port, so parallel runs do not clash
@@ -255,7 +256,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         if (child != null) {
             child.stop(Duration.ofSeconds(10));
         }
-        ChildProcess.deleteTree(workDir);
+        ExitCleanup.deleteTree(workDir);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -347,9 +348,9 @@ public final class ApicurioRegistry implements AutoCloseable {
                         + ";WRITE_DELAY=0");
             }
         }
-        child = ChildProcess.startJava("Apicurio Registry " + plan.version(), plan.javaExecutable(), jvm,
-                List.of(runnerJar.toString()), mainClassOf(runnerJar), List.of(),
-                workDir, logFile());
+        child = ChildProcess.watchedJava(plan.javaExecutable(), jvm, List.of(runnerJar.toString()),
+                mainClassOf(runnerJar), List.of())
+                .name("Apicurio Registry " + plan.version()).directory(workDir).logFile(logFile()).start();
 
         Duration timeout = startTimeout();
         Boolean up;

@@ -1,14 +1,14 @@
 package io.iotstream.devservices;
 
-import io.iotstream.devservices.internal.ChildProcess;
 import io.iotstream.devservices.internal.KafkaServerMain;
 import io.iotstream.devservices.internal.TestCertificates;
+import io.iotstream.devservices.process.ChildProcess;
+import io.iotstream.devservices.process.ExitCleanup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +91,7 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a temp dir for the broker", e);
         }
-        ChildProcess.deleteAtExit(dir);
+        ExitCleanup.deleteAtExit(dir);
         this.logDir = dir.resolve("data");
         this.properties = dir.resolve("server.properties");
         int[] ports = FreePorts.find(saslSsl ? 3 : 2);
@@ -325,7 +325,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (child != null) {
             child.kill();
         }
-        ChildProcess.deleteTree(dir);
+        ExitCleanup.deleteTree(dir);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -421,7 +421,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void launch() {
         long t0 = System.nanoTime();
-        Path javaExecutable = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> jvm = List.of(
                 "-Xms128m", "-Xmx512m",
                 "-XX:+UseSerialGC",
@@ -432,9 +431,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config=warn");
         List<String> classpath = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
-        child = ChildProcess.startJava("Kafka broker", javaExecutable, jvm, classpath, KafkaServerMain.class.getName(),
+        child = ChildProcess.watchedJava(ChildProcess.thisJava(), jvm, classpath, KafkaServerMain.class.getName(),
                 Stream.concat(Stream.of(properties.toString(), clusterId, logDir.toString()),
-                        formatOptions().stream()).collect(Collectors.toList()), dir, logFile());
+                        formatOptions().stream()).collect(Collectors.toList()))
+                .name("Kafka broker").directory(dir).logFile(logFile()).start();
         Duration timeout = startTimeout();
         Boolean up;
         try {

@@ -1,5 +1,6 @@
 package io.iotstream.stack;
 
+import io.iotstream.devservices.process.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -215,16 +216,13 @@ public final class Stack {
         command.add(MAIN_CLASS);
         command.add(kind.id());
         command.add(config.home().toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(kind).toFile()))
-                // Never a pipe: the service must not depend on this short-lived process.
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
-            return builder.start().toHandle();
-        } catch (IOException e) {
+            // detached, its input /dev/null: the service must not depend on this short-lived process
+            return ChildProcess.command(command).name(kind.id()).logFile(logFile(kind)).detached().start()
+                    .toHandle();
+        } catch (UncheckedIOException e) {
             throw new StackException("could not start " + kind.id() + " with " + config.javaExecutable() + ": " + e
-                    .getMessage() + ": check JAVA");
+                    .getCause().getMessage() + ": check JAVA");
         }
     }
 

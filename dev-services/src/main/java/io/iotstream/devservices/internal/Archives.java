@@ -1,5 +1,7 @@
 package io.iotstream.devservices.internal;
 
+import io.iotstream.devservices.process.ExitCleanup;
+import io.iotstream.devservices.process.LogFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -50,14 +52,14 @@ public final class Archives {
             }
             if (tar.exitValue() != 0) {
                 throw new IllegalStateException("tar -xzf " + tarGz + " failed with exit code " + tar.exitValue()
-                        + ": " + ChildProcess.tail(log, 20));
+                        + ": " + LogFile.tail(log, 20));
             }
             Files.deleteIfExists(log);
             Files.createFile(temp.resolve(COMPLETE_MARKER));
             makeReadableByAll(temp);
             if (Files.exists(target) && !Files.isRegularFile(target.resolve(COMPLETE_MARKER))) {
                 // left over by a JVM that died mid-way through an older, non-atomic layout: replace it
-                ChildProcess.deleteTree(target);
+                ExitCleanup.deleteTree(target);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -82,7 +84,7 @@ public final class Archives {
             throw new IllegalStateException("Interrupted while unpacking " + tarGz, e);
         } finally {
             if (temp != null) {
-                ChildProcess.deleteTree(temp);
+                ExitCleanup.deleteTree(temp);
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.iotstream.stack.demo;
 
+import io.iotstream.devservices.process.ChildProcess;
+import io.iotstream.devservices.process.ChildProcessBuilder;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +18,14 @@ public record ChildCommand(String title, List<String> command, Map<String, Strin
     public ChildCommand {
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
+    }
+
+    /** This step as a child process, named by its title; the user's JAVA_OPTS win over the demo's sizing. */
+    public ChildProcessBuilder process() {
+        Map<String, String> added = new HashMap<>(environment);
+        String javaOpts = added.remove("JAVA_OPTS");
+        return ChildProcess.command(command).name(title).environment(added)
+                .environmentDefaults(javaOpts == null ? Map.of() : Map.of("JAVA_OPTS", javaOpts));
     }
 
     /** The command line as a person would type it (the launcher as {@code ./iotstream}); no secrets in it. */

@@ -7,8 +7,10 @@ import io.iotstream.stack.Stack;
 import io.iotstream.stack.StackConfig;
 import io.iotstream.stack.StackServiceKind;
 import io.iotstream.devservices.FreePorts;
-import java.io.IOException;
+import io.iotstream.devservices.process.ChildProcess;
+import io.iotstream.devservices.process.ChildProcessBuilder;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +44,8 @@ final class DemoRun {
     private static final Duration SCORER_READY_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration QUIET = Duration.ofSeconds(10);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final int STEPS = 7;
 
     private final DemoConfig config;
@@ -87,7 +91,7 @@ final class DemoRun {
 
         step(4, plan.score().title());
         show(plan.score());
-        ChildProcess scorer = keep(ChildProcess.background(plan.score(), plan.scorerLog()));
+        ChildProcess scorer = background(plan.score(), plan.scorerLog());
         ScorerProbe probe = new ScorerProbe(plan.httpPort());
         awaitReady(scorer, probe, plan);
         print("  scorer ready (pid %d, log %s, metrics http://127.0.0.1:%d/metrics)", scorer.pid(), plan.scorerLog(),
@@ -98,7 +102,7 @@ final class DemoRun {
                 DemoPlan.ALERTS_TOPIC, out));
         Files.deleteIfExists(plan.groundTruth());
         show(plan.simulate());
-        ChildProcess simulator = keep(ChildProcess.background(plan.simulate(), plan.simulatorLog()));
+        ChildProcess simulator = background(plan.simulate(), plan.simulatorLog());
         Stream stream = stream(plan, scorer, simulator, probe, alerts);
 
         step(7, "Summary");
@@ -126,17 +130,17 @@ final class DemoRun {
         boolean secondModelLive = false;
         while (true) {
             alerts.check();
-            checkAlive(scorer, plan.scorerLog());
-            checkAlive(simulator, plan.simulatorLog());
+            checkAlive(scorer);
+            checkAlive(simulator);
             long now = System.nanoTime();
             Duration elapsed = Duration.ofNanos(now - streamStart);
             if (trainer == null && (alerts.devicesInAttention(v1).containsAll(planned.faultyDevices())
                     || elapsed.compareTo(config.stream().dividedBy(2)) >= 0)) {
                 step(6, "Midway: " + plan.train(2).title() + "; the scorer keeps running");
-                trainer = keep(ChildProcess.foreground(plan.train(2), out, "  [model 2] "));
+                trainer = foreground(plan.train(2), "  [model 2] ");
             }
             if (trainer != null && !secondModelLive && !trainer.isAlive()) {
-                int code = trainer.await(out);
+                int code = awaitShowingProgress(trainer);
                 if (code != 0) {
                     throw new CliFailure("training the second model failed (exit " + code + ", output above)");
                 }
@@ -180,7 +184,7 @@ final class DemoRun {
     private FleetAnswers awaitPlan(DemoPlan plan, ChildProcess simulator) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!FleetAnswers.exists(plan.groundTruth())) {
-            checkAlive(simulator, plan.simulatorLog());
+            checkAlive(simulator);
             if (System.nanoTime() - deadline > 0) {
                 throw new CliFailure("the simulator wrote no " + plan.groundTruth() + " within a minute: see "
                         + plan.simulatorLog());
@@ -212,7 +216,7 @@ final class DemoRun {
         long nextNote = start + PROGRESS_INTERVAL.toNanos();
         Optional<String> reason = probe.notReadyReason();
         while (reason.isPresent()) {
-            checkAlive(scorer, plan.scorerLog());
+            checkAlive(scorer);
             long now = System.nanoTime();
             if (now - start > SCORER_READY_TIMEOUT.toNanos()) {
                 throw new CliFailure("the scorer was not ready after " + seconds(now - start) + ": " + reason.get()
@@ -306,16 +310,42 @@ final class DemoRun {
 
     private void runToEnd(ChildCommand command) throws Exception {
         show(command);
-        ChildProcess child = keep(ChildProcess.foreground(command, out, "  | "));
-        int code = child.await(out);
+        ChildProcess child = foreground(command, "  | ");
+        int code = awaitShowingProgress(child);
         if (code != 0) {
             throw new CliFailure(command.title() + " failed (exit " + code + ", output above)");
         }
     }
 
-    private void checkAlive(ChildProcess child, Path log) throws CliFailure {
+    /** A step whose output is shown, indented with {@code prefix}. */
+    private ChildProcess foreground(ChildCommand command, String prefix) {
+        return start(command, command.process().outputLines(line -> print("%s%s", prefix, line)));
+    }
+
+    /** A step whose output goes to {@code log}. */
+    private ChildProcess background(ChildCommand command, Path log) {
+        return start(command, command.process().logFile(log));
+    }
+
+    private ChildProcess start(ChildCommand command, ChildProcessBuilder builder) {
+        try {
+            // detached: on Ctrl-C the demo's own shutdown hook stops its steps gracefully (cleanUp), not a kill
+            return keep(builder.detached().closeGrace(STOP_GRACE).start());
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("cannot start " + command.command().get(0) + ": "
+                    + e.getCause().getMessage() + ": run the demo as ./iotstream demo from the repository", e);
+        }
+    }
+
+    /** Waits for a foreground step, noting that it still runs whenever it has been quiet for a while. */
+    private int awaitShowingProgress(ChildProcess child) throws InterruptedException {
+        return child.awaitExitWithProgress(QUIET, seconds -> print("  ... still running (%d s)", seconds));
+    }
+
+    private void checkAlive(ChildProcess child) throws CliFailure {
         if (!child.isAlive()) {
-            throw new CliFailure(child + " stopped unexpectedly; the end of " + log + ":\n" + tail(log, 15));
+            throw new CliFailure(child + " stopped unexpectedly; the end of " + child.logFile() + ":\n"
+                    + child.logTail(15));
         }
     }
 
@@ -374,14 +404,5 @@ final class DemoRun {
     private static String seconds(long nanos) {
         long s = TimeUnit.NANOSECONDS.toSeconds(nanos);
         return s >= 60 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60) : s + " s";
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 }

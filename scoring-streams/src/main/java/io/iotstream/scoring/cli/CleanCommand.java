@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 final class CleanCommand extends ScoringSubcommand {
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         ScoringConfig config = config();
         deleteLocalState(config, out());
         out().flush();

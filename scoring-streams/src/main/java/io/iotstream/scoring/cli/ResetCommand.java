@@ -29,7 +29,7 @@ final class ResetCommand extends ScoringSubcommand {
     private static final long TIMEOUT_S = 60;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         ScoringConfig config = config();
         String app = config.applicationId();
         try (Admin admin = Admin.create(config.adminConfig())) {

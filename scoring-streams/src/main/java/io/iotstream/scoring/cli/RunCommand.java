@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 final class RunCommand extends ScoringSubcommand {
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         ScoringConfig config = config().requireScoringSettings();
         StoreOptions storeOptions = config.storeOptions(StoreOptions.fromEnvironment(parent.env, parent.properties));
         ScoringApp app = ScoringApp.start(config, storeOptions, Clock.systemUTC());

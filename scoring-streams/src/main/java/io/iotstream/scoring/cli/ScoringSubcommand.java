@@ -1,49 +1,36 @@
 package io.iotstream.scoring.cli;
 
+import io.iotstream.cli.Subcommand;
 import io.iotstream.scoring.ScoringConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigException;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * What every subcommand shares: the config file flag, settings resolution, and the one failure handler, so that
  * {@code execute(args)} in tests behaves exactly like {@code main}.
  */
-abstract class ScoringSubcommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+abstract class ScoringSubcommand extends Subcommand {
 
     @ParentCommand
     ScoringCommand parent;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Option(names = "--config-file", paramLabel = "<file>",
             description = "Properties file of settings (keys as the flags without --, e.g. model.uri=...); flags "
                     + "and IOTSTREAM_* variables override it. Env: IOTSTREAM_CONFIG_FILE.")
     Path configFile;
 
-    @Override
-    public final Integer call() {
-        try {
-            return run();
-        } catch (ConfigException e) {
-            // A setting the config could only check as a whole: a usage error like the others.
-            return ScoringCommand.ERRORS.report(spec.commandLine(), new IllegalArgumentException(e.getMessage(), e));
-        } catch (Exception e) {
-            return ScoringCommand.ERRORS.report(spec.commandLine(), e);
-        }
+    ScoringSubcommand() {
+        super(ScoringCommand.ERRORS);
     }
 
-    /** Does the work; returns the exit code. */
-    abstract int run() throws Exception;
+    @Override
+    protected Exception translate(Exception e) {
+        // A setting the config could only check as a whole: a usage error like the others.
+        return e instanceof ConfigException ? new IllegalArgumentException(e.getMessage(), e) : e;
+    }
 
     /** The settings from flags, environment and config file. */
     ScoringConfig config() {
@@ -54,7 +41,4 @@ abstract class ScoringSubcommand implements Callable<Integer> {
         });
     }
 
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
 }

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.simulator.Topics;
 import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.process.ChildProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -146,22 +145,16 @@ class SimulatorSaslSslIT {
             throws IOException, InterruptedException {
         Path output = dir.resolve(name + "-" + outputs.size() + ".out");
         outputs.add(output);
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        List<String> command = new ArrayList<>(List.of(ChildProcess.thisJava().toString(), "-Xmx256m",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().putAll(env);
         long t0 = System.nanoTime();
-        Process process = builder.start();
-        if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(name + " did not finish within " + TIMEOUT + ":\n" + Files.readString(output));
-        }
-        String text = Files.readString(output, StandardCharsets.UTF_8);
-        System.out.printf("[SimulatorSaslSslIT] %s: exit %d after %d ms%s%n", name, process.exitValue(),
-                (System.nanoTime() - t0) / 1_000_000, process.exitValue() == 0 ? ""
+        ChildProcess child = ChildProcess.command(command).name(name).environment(env).logFile(output).start();
+        int exitCode = child.awaitExit(TIMEOUT);
+        String text = child.logText();
+        System.out.printf("[SimulatorSaslSslIT] %s: exit %d after %d ms%s%n", name, exitCode,
+                (System.nanoTime() - t0) / 1_000_000, exitCode == 0 ? ""
                         : ": " + text.lines().reduce((first, last) -> last).orElse(""));
-        return new Child(process.exitValue(), text);
+        return new Child(exitCode, text);
     }
 }

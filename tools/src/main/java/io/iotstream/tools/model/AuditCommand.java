@@ -43,7 +43,7 @@ final class AuditCommand extends ModelSubcommand {
     StoreFlags storeFlags;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         ModelNames.requireValidName(name);
         try (ModelStore s = openStore(store, storeFlags)) {
             List<AuditRecord> records = s.audit(name);

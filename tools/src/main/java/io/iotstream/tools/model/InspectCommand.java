@@ -55,7 +55,7 @@ final class InspectCommand extends ModelSubcommand {
     StoreFlags storeFlags;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         Path file = localFile(source);
         boolean isFile = file != null && Files.isRegularFile(file);
         if (!isFile && source.endsWith(".json")) {

@@ -26,7 +26,7 @@ final class KeygenCommand extends ModelSubcommand {
     String name;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         String keyId = ModelSigner.writeKeyPair(ModelSigner.generateKeyPair(), dir, name);
         out().println("key " + keyId + ": private " + dir.resolve(name + ".key") + ", public "
                 + dir.resolve(name + ".pub"));

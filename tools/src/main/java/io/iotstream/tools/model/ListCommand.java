@@ -39,7 +39,7 @@ final class ListCommand extends ModelSubcommand {
     StoreFlags storeFlags;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         if (name != null) {
             ModelNames.requireValidName(name);
         }
@@ -82,7 +82,7 @@ final class ListCommand extends ModelSubcommand {
         }
         printColumns(out, rows);
         for (ModelListing l : listings) {
-            l.live().ifPresent(p -> out.println(PromoteCommand.describe(p)));
+            l.live().ifPresent(p -> out.println(LiveChangeCommand.describe(p)));
         }
         out.flush();
     }

@@ -3,6 +3,7 @@ package io.iotstream.tools.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.iotstream.cli.CliFailure;
+import io.iotstream.cli.Subcommand;
 import io.iotstream.cli.flags.AnnounceFlags;
 import io.iotstream.cli.flags.StoreFlags;
 import io.iotstream.model.InvalidModelException;
@@ -24,44 +25,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * What every subcommand shares: the spec (for out/err), the parent (for settings), and the failure handling, so
  * that {@code ModelCommand.newCommandLine(new ModelCommand()).execute(args)} behaves exactly like {@code main}.
  */
-abstract class ModelSubcommand implements Callable<Integer> {
+abstract class ModelSubcommand extends Subcommand {
 
     /** For {@code --json}: indented, as the stored JSON files are. */
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Spec
-    CommandSpec spec;
-
     @ParentCommand
     ModelCommand parent;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Override
-    public final Integer call() {
-        try {
-            return run();
-        } catch (Exception e) {
-            return ModelCommand.ERRORS.report(spec.commandLine(), e);
-        }
-    }
-
-    /** Does the work; returns the exit code. Exceptions go to {@link ModelCommand#ERRORS}. */
-    abstract int run() throws Exception;
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
+    ModelSubcommand() {
+        super(ModelCommand.ERRORS);
     }
 
     /**

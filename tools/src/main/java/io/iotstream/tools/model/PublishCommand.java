@@ -51,7 +51,7 @@ final class PublishCommand extends ModelSubcommand {
     StoreFlags storeFlags;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         ModelArtifact artifact = readModel(file);
         if (signKey != null && signatureFile != null) {
             throw new ParameterException(spec.commandLine(), "give --sign-key or --signature, not both");
@@ -64,7 +64,7 @@ final class PublishCommand extends ModelSubcommand {
                     + (signature == null ? " (unsigned)" : " (signed by " + signature.keyId() + ")"));
             if (promote) {
                 LivePointer pointer = s.promote(artifact.name(), artifact.version(), by == null ? parent.user() : by);
-                out().println(PromoteCommand.describe(pointer));
+                out().println(LiveChangeCommand.describe(pointer));
             }
         }
         out().flush();

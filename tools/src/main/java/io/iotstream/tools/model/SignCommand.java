@@ -28,7 +28,7 @@ final class SignCommand extends ModelSubcommand {
     Path outFile;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         ModelArtifact artifact = readModel(file);
         ModelSignature signature = signer(key).sign(artifact);
         Path target = outFile != null ? outFile : defaultSignatureFile(file);

@@ -37,7 +37,7 @@ final class VerifyCommand extends ModelSubcommand {
     Path signatureFile;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         ModelArtifact artifact = readModel(file);
         Optional<TrustedKeys> keys = parent.trustedKeys(trustedKeys);
         Path sigFile = signatureFile != null ? signatureFile : defaultSignatureFile(file);

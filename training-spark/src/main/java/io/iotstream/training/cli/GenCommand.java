@@ -73,7 +73,7 @@ final class GenCommand extends Subcommand {
     S3Flags s3;
 
     @Override
-    int run() {
+    protected int run() {
         if (cutoff != null && onesPercent != null) {
             throw new IllegalArgumentException("give either <cutoff> or --ones-percent, not both");
         }

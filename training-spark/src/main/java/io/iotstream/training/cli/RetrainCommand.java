@@ -76,7 +76,7 @@ final class RetrainCommand extends Subcommand {
     AnnounceFlags announcing;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         PromotionGate promotionGate = PromotionGate.parse(gate, maxRegression);
         TrainConfig config = training.config(parent, null, store, Promotion.GATE, promotionGate, by);
         ModelSigner signer = SigningKey.load(signKey);

@@ -73,7 +73,7 @@ final class TrainCommand extends Subcommand {
     AnnounceFlags announcing;
 
     @Override
-    int run() throws Exception {
+    protected int run() throws Exception {
         if (promote && promoteIf != null) {
             throw new IllegalArgumentException("give --promote or --promote-if, not both");
         }

@@ -2,6 +2,7 @@ package io.iotstream.training.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.devservices.process.ChildProcess;
 import io.iotstream.model.Metrics;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.json.ModelJson;
@@ -11,10 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,7 +112,7 @@ class SparkSubmitIT {
     /** {@code spark-submit --class MAIN --master local[2] <jar> args...}, in a child JVM. */
     private Submitted submit(String... args) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildProcess.thisJava().toString());
         command.add("-Xmx1g");
         command.addAll(Arrays.asList(property("iotstream.spark.java.options").trim().split("\\s+")));
         command.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit",
@@ -122,24 +124,19 @@ class SparkSubmitIT {
         String name = "submit-" + args[0] + "-" + System.nanoTime();
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
         // No SPARK_HOME: SparkSubmit needs none in local mode. Loopback only, as bin/iotstream-training does.
-        builder.environment().remove("SPARK_HOME");
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process = builder.start();
+        ChildProcess child = ChildProcess.command(command).name(name).directory(dir)
+                .withoutInherited("SPARK_HOME"::equals).environment(Map.of("SPARK_LOCAL_IP", "127.0.0.1"))
+                .logFile(out).errorLog(err).start();
         try {
-            if (!process.waitFor(150, TimeUnit.SECONDS)) {
+            if (!child.waitFor(Duration.ofSeconds(150))) {
                 throw new AssertionError("spark-submit " + String.join(" ", args) + " did not finish in 150 s\n"
                         + Files.readString(err, StandardCharsets.UTF_8));
             }
         } finally {
-            process.destroyForcibly();
+            child.kill();
         }
-        return new Submitted(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        return new Submitted(child.exitCode(), child.logText(), Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private static String property(String name) {

@@ -1,4 +1,4 @@
-package io.iotstream.devservices.internal;
+package io.iotstream.devservices.process;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
