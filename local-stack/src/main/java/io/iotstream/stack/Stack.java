@@ -1,17 +1,15 @@
 package io.iotstream.stack;
 
+import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.devservices.process.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,14 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class Stack {
 
-    public static final String STATE_FILE = "stack.properties";
-    public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
-    public static final String S3_ENDPOINT = "s3.endpoint";
-    public static final String S3_ACCESS_KEY = "s3.access.key";
-    public static final String S3_SECRET_KEY = "s3.secret.key";
-    public static final String S3_REGION = "s3.region";
-    public static final String REGISTRY_URL = "schema.registry.url";
-    public static final String REGISTRY_VERSION = "schema.registry.version";
+    /** The state file's name; its format and keys are {@link LocalStackState}'s. */
+    public static final String STATE_FILE = LocalStackState.FILE_NAME;
 
     private static final String MAIN_CLASS = StackService.class.getName();
     /** Marks a stack service process on its command line; {@link #down} kills no process without it. */
@@ -156,23 +148,14 @@ public final class Stack {
         return result;
     }
 
-    /** The recorded state: PIDs and endpoints ({@link #KAFKA_BOOTSTRAP_SERVERS}, ...); empty if the stack is down. */
+    /** The recorded state: PIDs and endpoints ({@link LocalStackState#KAFKA_BOOTSTRAP_SERVERS}, ...); empty if the stack is down. */
     public Properties readState() {
         return readState(config.home());
     }
 
     /** The state recorded in the stack folder {@code home}; empty if there is none. */
     public static Properties readState(Path home) {
-        Path file = home.resolve(STATE_FILE);
-        Properties p = new Properties();
-        if (Files.isRegularFile(file)) {
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not read " + file, e);
-            }
-        }
-        return p;
+        return LocalStackState.read(home).toProperties();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -347,9 +330,9 @@ public final class Stack {
         state.keySet().removeIf(k -> ((String) k).equals(kind.id() + ".pid") || ((String) k).equals(kind.id()
                 + ".started"));
         List<String> endpointKeys = switch (kind) {
-            case KAFKA -> List.of(KAFKA_BOOTSTRAP_SERVERS);
-            case S3 -> List.of(S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION);
-            case REGISTRY -> List.of(REGISTRY_URL, REGISTRY_VERSION);
+            case KAFKA -> List.of(LocalStackState.KAFKA_BOOTSTRAP_SERVERS);
+            case S3 -> List.of(LocalStackState.S3_ENDPOINT, LocalStackState.S3_ACCESS_KEY, LocalStackState.S3_SECRET_KEY, LocalStackState.S3_REGION);
+            case REGISTRY -> List.of(LocalStackState.REGISTRY_URL, LocalStackState.REGISTRY_VERSION);
         };
         endpointKeys.forEach(state::remove);
     }
@@ -357,27 +340,7 @@ public final class Stack {
     private void writeState(Properties state) {
         Map<String, String> values = new TreeMap<>();
         state.forEach((k, v) -> values.put((String) k, (String) v));
-        writeProperties(config.home().resolve(STATE_FILE), values, "IoTStream local stack: ./iotstream stack status");
-    }
-
-    /** Writes {@code values} as a properties file, replacing it atomically so that readers never see half of it. */
-    static void writeProperties(Path file, Map<String, String> values, String comment) {
-        Properties p = new Properties();
-        values.forEach(p::setProperty);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            createDirectories(file.toAbsolutePath().getParent());
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                p.store(w, comment);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + file, e);
-        }
+        LocalStackState.write(config.home(), values);
     }
 
     private static void createDirectories(Path dir) {

@@ -1,5 +1,6 @@
 package io.iotstream.stack;
 
+import io.iotstream.cli.stack.LocalStackState;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
 public record StackConfig(Path home, List<StackServiceKind> services, Path javaExecutable, List<String> classpath,
         Map<String, String> forwardedSystemProperties, Duration startTimeout) {
 
-    public static final String HOME_ENV = "IOTSTREAM_HOME";
+    public static final String HOME_ENV = LocalStackState.HOME_ENV;
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(3);
 
     public StackConfig {
@@ -41,8 +42,7 @@ public record StackConfig(Path home, List<StackServiceKind> services, Path javaE
 
     /** The stack folder from {@code IOTSTREAM_HOME} in {@code env}, else {@code .iotstream} in the working dir. */
     public static Path homeFrom(Map<String, String> env) {
-        String home = env.get(HOME_ENV);
-        return (home == null || home.isBlank() ? Paths.get(".iotstream") : Paths.get(home)).toAbsolutePath();
+        return LocalStackState.homeFrom(env);
     }
 
     /** Service JVMs like this one: same java, same classpath, and the {@code iotstream.*} settings passed on. */

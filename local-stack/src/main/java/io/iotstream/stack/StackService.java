@@ -1,5 +1,6 @@
 package io.iotstream.stack;
 
+import io.iotstream.cli.stack.LocalStackState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class StackService {
             }
             stopped.countDown();
         }, "stack-service-stop"));
-        Stack.writeProperties(ready, running.endpoints(), kind.id() + " endpoints, pid "
+        LocalStackState.writeProperties(ready, running.endpoints(), kind.id() + " endpoints, pid "
                 + ProcessHandle.current().pid());
         System.err.println("StackService " + kind.id() + " up: " + running.endpoints());
         stopped.await();

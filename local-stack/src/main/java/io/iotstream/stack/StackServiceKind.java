@@ -1,5 +1,6 @@
 package io.iotstream.stack;
 
+import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.devservices.ApicurioRegistry;
 import io.iotstream.devservices.KafkaBroker;
 import io.iotstream.devservices.S3ProxyServer;
@@ -14,7 +15,7 @@ public enum StackServiceKind {
         @Override
         Running start(Path home) {
             KafkaBroker broker = KafkaBroker.start();
-            return new Running(Map.of(Stack.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers()), broker);
+            return new Running(Map.of(LocalStackState.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers()), broker);
         }
     },
     S3 {
@@ -24,10 +25,10 @@ public enum StackServiceKind {
             S3ProxyServer s3 = S3ProxyServer.startOnFilesystem(home.resolve(id()).resolve(S3_DATA_FOLDER));
             s3.createBucket(S3_BUCKET);
             Map<String, String> endpoints = new LinkedHashMap<>();
-            endpoints.put(Stack.S3_ENDPOINT, s3.endpoint().toString());
-            endpoints.put(Stack.S3_ACCESS_KEY, s3.accessKey());
-            endpoints.put(Stack.S3_SECRET_KEY, s3.secretKey());
-            endpoints.put(Stack.S3_REGION, s3.region());
+            endpoints.put(LocalStackState.S3_ENDPOINT, s3.endpoint().toString());
+            endpoints.put(LocalStackState.S3_ACCESS_KEY, s3.accessKey());
+            endpoints.put(LocalStackState.S3_SECRET_KEY, s3.secretKey());
+            endpoints.put(LocalStackState.S3_REGION, s3.region());
             return new Running(endpoints, s3);
         }
     },
@@ -35,8 +36,8 @@ public enum StackServiceKind {
         @Override
         Running start(Path home) {
             ApicurioRegistry registry = ApicurioRegistry.start();
-            return new Running(Map.of(Stack.REGISTRY_URL, registry.ccompatUrl(),
-                    Stack.REGISTRY_VERSION, "Apicurio Registry " + registry.version()), registry);
+            return new Running(Map.of(LocalStackState.REGISTRY_URL, registry.ccompatUrl(),
+                    LocalStackState.REGISTRY_VERSION, "Apicurio Registry " + registry.version()), registry);
         }
     };
 

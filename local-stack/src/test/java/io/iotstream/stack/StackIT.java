@@ -2,8 +2,9 @@ package io.iotstream.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.iotstream.stack.cli.StackCommand;
+import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.devservices.Await;
+import io.iotstream.stack.cli.StackCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,9 +73,9 @@ class StackIT {
             all.addAll(p.descendants().collect(Collectors.toList()));
         }
         List<Integer> ports = List.of(
-                port(state.getProperty(Stack.KAFKA_BOOTSTRAP_SERVERS)),
-                URI.create(state.getProperty(Stack.S3_ENDPOINT)).getPort(),
-                URI.create(state.getProperty(Stack.REGISTRY_URL)).getPort());
+                port(state.getProperty(LocalStackState.KAFKA_BOOTSTRAP_SERVERS)),
+                URI.create(state.getProperty(LocalStackState.S3_ENDPOINT)).getPort(),
+                URI.create(state.getProperty(LocalStackState.REGISTRY_URL)).getPort());
 
         Run again = stack("up");
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
@@ -138,10 +139,10 @@ class StackIT {
 
     private static S3Client s3Client(Properties state) {
         return S3Client.builder()
-                .endpointOverride(URI.create(state.getProperty(Stack.S3_ENDPOINT)))
-                .region(Region.of(state.getProperty(Stack.S3_REGION)))
+                .endpointOverride(URI.create(state.getProperty(LocalStackState.S3_ENDPOINT)))
+                .region(Region.of(state.getProperty(LocalStackState.S3_REGION)))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        state.getProperty(Stack.S3_ACCESS_KEY), state.getProperty(Stack.S3_SECRET_KEY))))
+                        state.getProperty(LocalStackState.S3_ACCESS_KEY), state.getProperty(LocalStackState.S3_SECRET_KEY))))
                 .forcePathStyle(true)
                 .build();
     }

@@ -1,14 +1,15 @@
 package io.iotstream.stack.demo;
 
 import io.iotstream.cli.CliFailure;
+import io.iotstream.devservices.FreePorts;
+import io.iotstream.devservices.process.ChildProcess;
+import io.iotstream.devservices.process.ChildProcessBuilder;
 import io.iotstream.schemas.AlertKind;
+import io.iotstream.schemas.kafka.TopicCatalogue;
 import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.stack.Stack;
 import io.iotstream.stack.StackConfig;
 import io.iotstream.stack.StackServiceKind;
-import io.iotstream.devservices.FreePorts;
-import io.iotstream.devservices.process.ChildProcess;
-import io.iotstream.devservices.process.ChildProcessBuilder;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -282,16 +283,18 @@ final class DemoRun {
         return 1;
     }
 
+    private static final short ONE = 1;
+
     private void createTopics(DemoPlan plan) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plan.stack().bootstrapServers());
         int partitions = Math.min(4, config.devices());
         try (Admin admin = Admin.create(props)) {
-            for (NewTopic topic : List.of(new NewTopic(DemoPlan.INPUT_TOPIC, partitions, (short) 1),
-                    new NewTopic(DemoPlan.ALERTS_TOPIC, partitions, (short) 1),
-                    new NewTopic(DemoPlan.ERROR_TOPIC, 1, (short) 1),
-                    new NewTopic(DemoPlan.MODEL_EVENTS_TOPIC, 1, (short) 1)
-                            .configs(Map.of("cleanup.policy", "compact")))) {
+            // As the topic catalogue has them, with one replica: the local stack has one broker.
+            for (NewTopic topic : List.of(TopicCatalogue.READINGS.newTopic(DemoPlan.INPUT_TOPIC, partitions, ONE),
+                    TopicCatalogue.ALERTS.newTopic(DemoPlan.ALERTS_TOPIC, partitions, ONE),
+                    TopicCatalogue.DEAD_LETTERS.newTopic(DemoPlan.ERROR_TOPIC, partitions, ONE),
+                    TopicCatalogue.MODEL_EVENTS.newTopic(DemoPlan.MODEL_EVENTS_TOPIC, partitions, ONE))) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

@@ -1,5 +1,6 @@
 package io.iotstream.stack.demo;
 
+import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.stack.Stack;
 import java.util.Properties;
 
@@ -18,9 +19,9 @@ public record StackEndpoints(String bootstrapServers, String schemaRegistryUrl, 
 
     /** The endpoints in a stack state ({@link Stack#readState()}); fails naming the missing key. */
     public static StackEndpoints from(Properties state) {
-        return new StackEndpoints(required(state, Stack.KAFKA_BOOTSTRAP_SERVERS), required(state, Stack.REGISTRY_URL),
-                required(state, Stack.S3_ENDPOINT), required(state, Stack.S3_ACCESS_KEY),
-                required(state, Stack.S3_SECRET_KEY), required(state, Stack.S3_REGION));
+        return new StackEndpoints(required(state, LocalStackState.KAFKA_BOOTSTRAP_SERVERS), required(state, LocalStackState.REGISTRY_URL),
+                required(state, LocalStackState.S3_ENDPOINT), required(state, LocalStackState.S3_ACCESS_KEY),
+                required(state, LocalStackState.S3_SECRET_KEY), required(state, LocalStackState.S3_REGION));
     }
 
     private static String required(Properties state, String key) {

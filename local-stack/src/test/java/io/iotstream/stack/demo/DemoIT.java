@@ -2,6 +2,8 @@ package io.iotstream.stack.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.cli.stack.LocalStackState;
+import io.iotstream.devservices.Await;
 import io.iotstream.schemas.Alert;
 import io.iotstream.schemas.AlertKind;
 import io.iotstream.schemas.serde.AvroSerdeConfig;
@@ -9,7 +11,6 @@ import io.iotstream.schemas.serde.AvroSerdes;
 import io.iotstream.stack.Stack;
 import io.iotstream.stack.readme.ReadmeBlocks;
 import io.iotstream.stack.readme.ReadmeShell;
-import io.iotstream.devservices.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -92,8 +93,8 @@ class DemoIT {
         assertThat(answers.complete()).isTrue();
         assertThat(answers.faultyDevices()).hasSize(2);
         Properties state = Stack.readState(home);
-        Map<String, List<Alert>> byDevice = readAllAlerts(state.getProperty(Stack.KAFKA_BOOTSTRAP_SERVERS),
-                state.getProperty(Stack.REGISTRY_URL));
+        Map<String, List<Alert>> byDevice = readAllAlerts(state.getProperty(LocalStackState.KAFKA_BOOTSTRAP_SERVERS),
+                state.getProperty(LocalStackState.REGISTRY_URL));
 
         Set<String> attention = byDevice.entrySet().stream()
                 .filter(e -> e.getValue().stream().anyMatch(Alert::getAttentionNeeded)).map(Map.Entry::getKey)
@@ -149,10 +150,10 @@ class DemoIT {
             processes.add(p);
             processes.addAll(p.descendants().collect(Collectors.toList()));
         }
-        String kafka = state.getProperty(Stack.KAFKA_BOOTSTRAP_SERVERS);
+        String kafka = state.getProperty(LocalStackState.KAFKA_BOOTSTRAP_SERVERS);
         ports.add(Integer.parseInt(kafka.substring(kafka.lastIndexOf(':') + 1)));
-        ports.add(URI.create(state.getProperty(Stack.S3_ENDPOINT)).getPort());
-        ports.add(URI.create(state.getProperty(Stack.REGISTRY_URL)).getPort());
+        ports.add(URI.create(state.getProperty(LocalStackState.S3_ENDPOINT)).getPort());
+        ports.add(URI.create(state.getProperty(LocalStackState.REGISTRY_URL)).getPort());
     }
 
     private static boolean canBind(int port) {
