@@ -3,6 +3,7 @@ package io.iotstream.stack.cli;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
+import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.stack.Stack;
 import io.iotstream.stack.StackConfig;
 import io.iotstream.stack.StackException;
@@ -14,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code stack up|down|status}: the local stack on 127.0.0.1. */
 @Command(name = "stack",
@@ -50,7 +51,7 @@ public final class StackCommand implements Callable<Integer> {
 
     /** The command line with its error handler, as {@code main} runs it; tests call {@code execute} on it. */
     public static CommandLine commandLine(Map<String, String> env) {
-        return new CommandLine(new StackCommand(env)).setExecutionExceptionHandler(ERRORS);
+        return CommandLines.configure(new CommandLine(new StackCommand(env)).setExecutionExceptionHandler(ERRORS), env);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.iotstream.cli.CliFailure;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
+import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.stack.StackConfig;
 import io.iotstream.stack.StackException;
 import java.nio.file.Files;
@@ -12,12 +13,12 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code demo}: the whole system on the local stack, in one command. */
 @Command(name = "demo",
@@ -106,7 +107,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoCommand command = new DemoCommand(System.getenv(), System.getProperty(LAUNCHER_PROPERTY));
         // Ctrl-C: stop the children and the stack the demo started, as a normal end would
         Runtime.getRuntime().addShutdownHook(new Thread(command::abort, "demo-stop"));
-        System.exit(new CommandLine(command).setExecutionExceptionHandler(ERRORS).execute(args));
+        System.exit(CommandLines.configure(new CommandLine(command).setExecutionExceptionHandler(ERRORS),
+                command.env).execute(args));
     }
 
     @Override

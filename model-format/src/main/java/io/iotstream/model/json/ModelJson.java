@@ -181,6 +181,30 @@ public final class ModelJson {
     }
 
     private static ModelArtifact parse(JsonNode root) throws InvalidModelException {
+        requireObject(root);
+        int formatVersion = formatVersion(root);
+        String name = text(root, "name", "");
+        String version = text(root, "version", "");
+        String algorithm = text(root, "algorithm", "");
+        Features features = features(object(root, "features", ""));
+        double[] weights = weights(required(root, "weights", ""), features.names().size());
+        double intercept = number(required(root, "intercept", ""), "intercept");
+        double threshold = number(required(root, "threshold", ""), "threshold");
+        Map<String, Double> metrics = metrics(object(root, "metrics", ""));
+        ProvenanceFields provenanceFields = provenance(object(root, "provenance", ""));
+        String checksum = text(root, "checksum", "");
+
+        try {
+            Provenance provenance = provenanceFields.toProvenance();
+            FeatureSpec featureSpec = features.toFeatureSpec();
+            return new ModelArtifact(formatVersion, name, version, algorithm, featureSpec, weights, intercept,
+                    threshold, metrics, provenance, checksum);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidModelException(e.getMessage(), e);
+        }
+    }
+
+    private static void requireObject(JsonNode root) throws InvalidModelException {
         if (root == null || root.isMissingNode()) {
             throw new InvalidModelException("the artifact is empty: fetch or re-export it");
         }
@@ -188,6 +212,9 @@ public final class ModelJson {
             throw new InvalidModelException("the artifact is " + type(root)
                     + ", not a JSON object: this is not an IoTStream model artifact");
         }
+    }
+
+    private static int formatVersion(JsonNode root) throws InvalidModelException {
         JsonNode fv = root.get("formatVersion");
         if (fv == null || fv.isNull()) {
             throw new InvalidModelException("formatVersion is missing: this is not an IoTStream model artifact, or its "
@@ -199,13 +226,21 @@ public final class ModelJson {
                     + "format " + FORMAT_VERSION + "; upgrade iotstream-model-format to a release that reads format "
                     + formatVersion + ", or re-export the model as format " + FORMAT_VERSION);
         }
-        String name = text(root, "name", "");
-        String version = text(root, "version", "");
-        String algorithm = text(root, "algorithm", "");
+        return formatVersion;
+    }
 
-        JsonNode featuresNode = object(root, "features", "");
+    private static Features features(JsonNode featuresNode) throws InvalidModelException {
         int count = integer(required(featuresNode, "count", "features."), "features.count");
-        JsonNode namesNode = required(featuresNode, "names", "features.");
+        List<String> names = featureNames(required(featuresNode, "names", "features."));
+        if (count != names.size()) {
+            throw new InvalidModelException("features.count is " + count + " but features.names has " + names.size()
+                    + " entries: the artifact is inconsistent; re-export it");
+        }
+        double neutral = number(required(featuresNode, "neutralValue", "features."), "features.neutralValue");
+        return new Features(names, neutral);
+    }
+
+    private static List<String> featureNames(JsonNode namesNode) throws InvalidModelException {
         if (!namesNode.isArray()) {
             throw wrongType("features.names", "an array of strings", namesNode);
         }
@@ -217,13 +252,10 @@ public final class ModelJson {
             }
             names.add(n.textValue());
         }
-        if (count != names.size()) {
-            throw new InvalidModelException("features.count is " + count + " but features.names has " + names.size()
-                    + " entries: the artifact is inconsistent; re-export it");
-        }
-        double neutral = number(required(featuresNode, "neutralValue", "features."), "features.neutralValue");
+        return names;
+    }
 
-        JsonNode weightsNode = required(root, "weights", "");
+    private static double[] weights(JsonNode weightsNode, int count) throws InvalidModelException {
         if (!weightsNode.isArray()) {
             throw wrongType("weights", "an array of numbers", weightsNode);
         }
@@ -235,19 +267,33 @@ public final class ModelJson {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = number(weightsNode.get(i), "weights[" + i + "]");
         }
-        double intercept = number(required(root, "intercept", ""), "intercept");
-        double threshold = number(required(root, "threshold", ""), "threshold");
+        return weights;
+    }
 
-        JsonNode metricsNode = object(root, "metrics", "");
+    private static Map<String, Double> metrics(JsonNode metricsNode) throws InvalidModelException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : metricsNode.properties()) {
             metrics.put(e.getKey(), number(e.getValue(), "metrics." + e.getKey()));
         }
+        return metrics;
+    }
 
-        JsonNode pn = object(root, "provenance", "");
+    private static ProvenanceFields provenance(JsonNode pn) throws InvalidModelException {
         String trainer = text(pn, "trainer", "provenance.");
         String trainerVersion = text(pn, "trainerVersion", "provenance.");
-        JsonNode paramsNode = object(pn, "parameters", "provenance.");
+        Map<String, String> parameters = parameters(object(pn, "parameters", "provenance."));
+        String dataUri = text(pn, "dataUri", "provenance.");
+        String dataFingerprint = text(pn, "dataFingerprint", "provenance.");
+        long rows = longInteger(required(pn, "rows", "provenance."), "provenance.rows");
+        Instant createdAt = createdAt(text(pn, "createdAt", "provenance."));
+        JsonNode seedNode = pn.get("seed");
+        Long seed = seedNode == null || seedNode.isNull() ? null : longInteger(seedNode, "provenance.seed");
+        String gitSha = gitSha(pn.get("gitSha"));
+        return new ProvenanceFields(trainer, trainerVersion, parameters, dataUri, dataFingerprint, rows, createdAt,
+                seed, gitSha);
+    }
+
+    private static Map<String, String> parameters(JsonNode paramsNode) throws InvalidModelException {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : paramsNode.properties()) {
             if (!e.getValue().isTextual()) {
@@ -255,38 +301,26 @@ public final class ModelJson {
             }
             parameters.put(e.getKey(), e.getValue().textValue());
         }
-        String dataUri = text(pn, "dataUri", "provenance.");
-        String dataFingerprint = text(pn, "dataFingerprint", "provenance.");
-        long rows = longInteger(required(pn, "rows", "provenance."), "provenance.rows");
-        String createdText = text(pn, "createdAt", "provenance.");
-        Instant createdAt;
+        return parameters;
+    }
+
+    private static Instant createdAt(String createdText) throws InvalidModelException {
         try {
-            createdAt = Instant.parse(createdText);
+            return Instant.parse(createdText);
         } catch (DateTimeParseException e) {
             throw new InvalidModelException("provenance.createdAt \"" + createdText + "\" is not an ISO-8601 instant: "
                     + "write it in UTC like 2024-05-01T12:00:00Z", e);
         }
-        JsonNode seedNode = pn.get("seed");
-        Long seed = seedNode == null || seedNode.isNull() ? null : longInteger(seedNode, "provenance.seed");
-        JsonNode gitNode = pn.get("gitSha");
-        String gitSha = null;
-        if (gitNode != null && !gitNode.isNull()) {
-            if (!gitNode.isTextual()) {
-                throw wrongType("provenance.gitSha", "a string or null", gitNode);
-            }
-            gitSha = gitNode.textValue();
-        }
-        String checksum = text(root, "checksum", "");
+    }
 
-        try {
-            Provenance provenance = new Provenance(trainer, trainerVersion, parameters, dataUri, dataFingerprint, rows,
-                    createdAt, seed, gitSha);
-            FeatureSpec features = new FeatureSpec(names, neutral);
-            return new ModelArtifact(formatVersion, name, version, algorithm, features, weights, intercept, threshold,
-                    metrics, provenance, checksum);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidModelException(e.getMessage(), e);
+    private static String gitSha(JsonNode gitNode) throws InvalidModelException {
+        if (gitNode == null || gitNode.isNull()) {
+            return null;
         }
+        if (!gitNode.isTextual()) {
+            throw wrongType("provenance.gitSha", "a string or null", gitNode);
+        }
+        return gitNode.textValue();
     }
 
     private static JsonNode required(JsonNode parent, String field, String prefix) throws InvalidModelException {
@@ -365,6 +399,29 @@ public final class ModelJson {
     private static String location(JsonProcessingException e) {
         return e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    // FeatureSpec and Provenance validate their values when constructed. They are built only after every field has
+    // been read, so that a file with several faults reports a missing or mistyped field first, whichever group it is
+    // in, before a value one of them rejects.
+
+    /** The features object as read, not yet validated as a {@link FeatureSpec}. */
+    private record Features(List<String> names, double neutralValue) {
+
+        FeatureSpec toFeatureSpec() {
+            return new FeatureSpec(names, neutralValue);
+        }
+    }
+
+    /** The provenance object as read, not yet validated as a {@link Provenance}. */
+    private record ProvenanceFields(String trainer, String trainerVersion, Map<String, String> parameters,
+                                    String dataUri, String dataFingerprint, long rows, Instant createdAt, Long seed,
+                                    String gitSha) {
+
+        Provenance toProvenance() {
+            return new Provenance(trainer, trainerVersion, parameters, dataUri, dataFingerprint, rows, createdAt, seed,
+                    gitSha);
+        }
     }
 
     /** Two-space indent and {@code \n} everywhere, so the bytes do not depend on the platform. */
