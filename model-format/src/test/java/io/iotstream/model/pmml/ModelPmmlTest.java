@@ -265,4 +265,22 @@ class ModelPmmlTest {
         new JAXBSerializer().serializePretty(doc, out);
         return out.toByteArray();
     }
+
+    /**
+     * A PMML file comes from elsewhere (another tool, a store): an external entity in it must not read a local
+     * file into the model or into an error message (XXE). JPMML's parser refuses any DOCTYPE.
+     */
+    @Test
+    void shouldNotResolveExternalEntities(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path secret = dir.resolve("secret.txt");
+        java.nio.file.Files.writeString(secret, "TOP-SECRET-42");
+        String pmml = new String(ModelPmml.write(TestModels.sample()), java.nio.charset.StandardCharsets.UTF_8);
+        String attack = pmml.replaceFirst("<PMML", "<!DOCTYPE PMML [<!ENTITY xxe SYSTEM \"" + secret.toUri()
+                + "\">]>\n<PMML").replaceFirst("(name=\"iotstream.provenance.dataUri\" value=\")[^\"]*\"", "$1&xxe;\"");
+        assertThat(attack).contains("value=\"&xxe;\"");
+        byte[] bytes = attack.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelPmml.read(bytes, "x", "1"))
+                .isInstanceOf(InvalidModelException.class).hasMessageContaining("DOCTYPE is disallowed")
+                .hasMessageNotContaining("TOP-SECRET-42");
+    }
 }
