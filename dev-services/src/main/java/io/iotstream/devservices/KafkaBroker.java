@@ -1,7 +1,9 @@
 package io.iotstream.devservices;
 
+import io.iotstream.devservices.internal.BrokerServerConfig;
 import io.iotstream.devservices.internal.KafkaServerMain;
 import io.iotstream.devservices.internal.TestCertificates;
+import io.iotstream.devservices.internal.TopicAdmin;
 import io.iotstream.devservices.process.ChildProcess;
 import io.iotstream.devservices.process.ExitCleanup;
 import java.io.IOException;
@@ -15,18 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A single-node Kafka (KRaft, combined broker and controller) in a child JVM, listening on 127.0.0.1 on free
@@ -46,11 +39,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     /** The SCRAM user that {@link #clientSettings()} logs in as. */
     public static final String SCRAM_USERNAME = "iotstream-client";
-    private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    private static final String SCRAM_MECHANISM = BrokerServerConfig.SCRAM_MECHANISM;
 
     private static KafkaBroker shared;
     private static KafkaBroker sharedSaslSsl;
@@ -78,9 +70,10 @@ public final class KafkaBroker implements AutoCloseable {
     private final boolean saslSsl;
     private final String scramPassword = "scram-" + Uuid.randomUuid();
     private final String truststorePassword = "trust-" + Uuid.randomUuid();
+    private final BrokerServerConfig serverConfig;
+    private final TopicAdmin topics;
     private TestCertificates certificates;
     private ChildProcess child;
-    private Admin admin;
     private boolean closed;
 
     private KafkaBroker(boolean isShared, boolean saslSsl) {
@@ -98,6 +91,9 @@ public final class KafkaBroker implements AutoCloseable {
         this.brokerPort = ports[0];
         this.controllerPort = ports[1];
         this.internalPort = saslSsl ? ports[2] : -1;
+        this.serverConfig = new BrokerServerConfig(dir, logDir, brokerPort, controllerPort, internalPort, saslSsl,
+                SCRAM_USERNAME, scramPassword, truststorePassword);
+        this.topics = new TopicAdmin(serverConfig.internalBootstrap(), logDir, this::describe);
     }
 
     /** Starts a new broker and waits until it answers; the caller closes it. */
@@ -139,7 +135,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static KafkaBroker start(boolean isShared, boolean saslSsl) {
         KafkaBroker broker = new KafkaBroker(isShared, saslSsl);
         try {
-            broker.writeProperties();
+            broker.certificates = broker.serverConfig.write(broker.properties);
             broker.launch();
             return broker;
         } catch (RuntimeException | Error e) {
@@ -247,33 +243,7 @@ public final class KafkaBroker implements AutoCloseable {
     public synchronized void createTopic(String name, int partitions, Map<String, String> configs) {
         Objects.requireNonNull(name, "name");
         checkNotClosed();
-        NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs == null ? Map.of() : configs);
-        try {
-            admin().createTopics(List.of(topic)).all().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Could not create topic " + name, e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(describe("Creating topic " + name + " took longer than " + TOPIC_TIMEOUT),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topic " + name, e);
-        }
-        TopicDescription description = Await.until("topic " + name + " has a leader for each partition",
-                TOPIC_TIMEOUT, () -> {
-                    TopicDescription d = describeTopic(name);
-                    return d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())
-                            ? d : null;
-                });
-        if (description.partitions().size() != partitions) {
-            throw new IllegalStateException("Topic " + name + " exists with " + description.partitions().size()
-                    + " partitions, not " + partitions);
-        }
-        Await.until("topic " + name + " has its topic id on disk", TOPIC_TIMEOUT,
-                () -> unflushedPartitionDirs().stream().noneMatch(d -> d.getFileName().toString()
-                        .matches(java.util.regex.Pattern.quote(name) + "-\\d+")));
+        topics.createTopic(name, partitions, configs);
     }
 
     /**
@@ -289,7 +259,7 @@ public final class KafkaBroker implements AutoCloseable {
                 // A real crash can hit that window too, but tests want a deterministic restart.
                 try {
                     Await.until("partition.metadata written for every partition", Duration.ofSeconds(5),
-                            () -> unflushedPartitionDirs().isEmpty());
+                            () -> topics.unflushedPartitionDirs().isEmpty());
                 } catch (AssertionError e) {
                     System.err.println("[dev-services] killing the broker anyway: " + e.getMessage());
                 }
@@ -319,9 +289,7 @@ public final class KafkaBroker implements AutoCloseable {
             return;
         }
         closed = true;
-        if (admin != null) {
-            admin.close(Duration.ZERO);
-        }
+        topics.close();
         if (child != null) {
             child.kill();
         }
@@ -329,90 +297,6 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-
-    private void writeProperties() {
-        Properties p = new Properties();
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        if (saslSsl) {
-            secureClientListener(p);
-        } else {
-            p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:"
-                    + controllerPort);
-            p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        }
-        p.setProperty("log.dirs", logDir.toString());
-        p.setProperty("num.partitions", "1");
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
-        // single node: internal topics with one replica and one partition, created fast
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("offsets.topic.num.partitions", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("transaction.state.log.num.partitions", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.num.partitions", "1");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        // After a kill, the restarted broker cannot register until the controller expires its old session
-        // (default 9 s); a short session makes restart() quick. Still long enough for GC pauses on a busy box.
-        p.setProperty("broker.heartbeat.interval.ms", "500");
-        p.setProperty("broker.session.timeout.ms", "3000");
-        // two shared cores and a small heap: fewer threads, a small cleaner buffer (the default takes 128 MiB)
-        p.setProperty("num.network.threads", "2");
-        p.setProperty("num.io.threads", "2");
-        p.setProperty("background.threads", "2");
-        p.setProperty("log.cleaner.threads", "1");
-        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
-        p.setProperty("auto.create.topics.enable", "true");
-        try (var out = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
-            p.store(out, "IoTStream test broker");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + properties, e);
-        }
-    }
-
-    /**
-     * Clients on SASL_SSL (SCRAM-SHA-512, TLS with the test CA's certificate); the broker's own traffic on an
-     * internal plaintext listener, so that only the client side is under test.
-     */
-    private void secureClientListener(Properties p) {
-        Path tls = dir.resolve("tls");
-        try {
-            Files.createDirectories(tls);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create " + tls, e);
-        }
-        certificates = TestCertificates.create(tls, "keystore-" + Uuid.randomUuid(), truststorePassword);
-        p.setProperty("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:" + internalPort
-                + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",INTERNAL://127.0.0.1:"
-                + internalPort);
-        p.setProperty("inter.broker.listener.name", "INTERNAL");
-        p.setProperty("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("sasl.enabled.mechanisms", SCRAM_MECHANISM);
-        // SCRAM needs a login module on the broker side too; the users come from the metadata log (--add-scram).
-        p.setProperty("listener.name.sasl_ssl." + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT)
-                + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-        p.setProperty("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
-        p.setProperty("listener.name.sasl_ssl.ssl.keystore.location", certificates.keystore().toString());
-        p.setProperty("listener.name.sasl_ssl.ssl.keystore.password", certificates.keystorePassword());
-        p.setProperty("listener.name.sasl_ssl.ssl.key.password", certificates.keystorePassword());
-        p.setProperty("listener.name.sasl_ssl.ssl.client.auth", "none");
-    }
-
-    /** Extra {@code kafka-storage format} options: the SCRAM user, created before the broker first starts. */
-    private List<String> formatOptions() {
-        return saslSsl
-                ? List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + SCRAM_USERNAME + ",password=" + scramPassword
-                        + "]")
-                : List.of();
-    }
 
     private static Duration startTimeout() {
         String seconds = System.getProperty("iotstream.kafka.start.timeout.seconds");
@@ -433,24 +317,13 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> classpath = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
         child = ChildProcess.watchedJava(ChildProcess.thisJava(), jvm, classpath, KafkaServerMain.class.getName(),
                 Stream.concat(Stream.of(properties.toString(), clusterId, logDir.toString()),
-                        formatOptions().stream()).collect(Collectors.toList()))
+                        serverConfig.formatOptions().stream()).collect(Collectors.toList()))
                 .name("Kafka broker").directory(dir).logFile(logFile()).start();
         Duration timeout = startTimeout();
         Boolean up;
         try {
-            up = Await.until("Kafka broker at " + bootstrapServers() + " answers describeCluster", timeout, () -> {
-                if (!child.isAlive()) {
-                    return Boolean.FALSE;
-                }
-                try {
-                    return admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty() ? null : Boolean.TRUE;
-                } catch (ExecutionException | TimeoutException e) {
-                    return null;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            });
+            up = Await.until("Kafka broker at " + bootstrapServers() + " answers describeCluster", timeout,
+                    () -> child.isAlive() ? topics.answers() : Boolean.FALSE);
         } catch (AssertionError e) {
             throw new IllegalStateException(describe("The Kafka broker did not answer within " + timeout), e);
         }
@@ -460,49 +333,6 @@ public final class KafkaBroker implements AutoCloseable {
         System.err.printf("[dev-services] Kafka broker up at %s%s in %d ms%n", bootstrapServers(),
                 saslSsl ? " (SASL_SSL)" : "",
                 (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** Partition folders ({@code <topic>-<n>}) whose {@code partition.metadata} (the topic id) is not written yet. */
-    private List<Path> unflushedPartitionDirs() {
-        if (!Files.isDirectory(logDir)) {
-            return List.of();
-        }
-        try (Stream<Path> dirs = Files.list(logDir)) {
-            return dirs.filter(Files::isDirectory)
-                    .filter(d -> {
-                        String n = d.getFileName().toString();
-                        return n.matches(".+-\\d+") && !n.startsWith("__cluster_metadata-");
-                    })
-                    .filter(d -> !Files.isRegularFile(d.resolve("partition.metadata")))
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private TopicDescription describeTopic(String name) {
-        try {
-            return admin().describeTopics(Set.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not describe topic " + name, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private synchronized Admin admin() {
-        if (admin == null) {
-            Properties p = new Properties();
-            p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    saslSsl ? "127.0.0.1:" + internalPort : bootstrapServers());
-            p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-            p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-            p.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
-            p.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "dev-services-admin");
-            admin = Admin.create(p);
-        }
-        return admin;
     }
 
     private String describe(String what) {
