@@ -8,6 +8,7 @@ import io.iotstream.cli.settings.CommandLines;
 import io.iotstream.cli.settings.SettingNames;
 import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.schemas.kafka.KafkaClientProperties;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -218,7 +219,30 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchSettings s;
+        BenchSettings s = validatedSettings();
+        Duration settleWait = Duration.ofSeconds(or(settleSeconds, quick ? 5 : 60));
+        BenchProgress progress = new BenchProgress(spec.commandLine().getErr());
+        Instant start = Instant.now();
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("startedAt", start.toString());
+        context.put("machine", machine());
+        Measured measured = measure(s, settleWait, progress, context);
+        context.put("loadAverageAtEnd", machine().get("loadAverage"));
+        context.put("failures", measured.failures());
+        if (!measured.timelines().isEmpty()) {
+            context.put("latencyTimelines", Report.timelinesJson(measured.timelines()));
+        }
+        report(s, start, new Report(measured.rows(), context), measured);
+        return measured.failures().isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    /** What a run measured: one row per measurement (medians over rounds), what failed, the latency timelines. */
+    private record Measured(List<Result> rows, List<String> failures,
+            Map<String, List<LatencySamples.Second>> timelines) {
+    }
+
+    /** The settings, checked before anything starts: a bad flag is a usage error (exit 2). */
+    private BenchSettings validatedSettings() {
         try {
             if (rounds < 1) {
                 throw new IllegalArgumentException("--rounds is " + rounds + ": give 1 or more");
@@ -226,17 +250,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (settleSeconds != null && settleSeconds < 0) {
                 throw new IllegalArgumentException("--settle-seconds is " + settleSeconds + ": give 0 or more");
             }
-            s = settings();
+            return settings();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        Duration settleWait = Duration.ofSeconds(or(settleSeconds, quick ? 5 : 60));
-        PrintWriter out = spec.commandLine().getOut();
-        BenchProgress progress = new BenchProgress(spec.commandLine().getErr());
-        Instant start = Instant.now();
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("startedAt", start.toString());
-        context.put("machine", machine());
+    }
+
+    /** Finds a broker, preloads the readings, runs the rounds, the latency row and the batch rows. */
+    private Measured measure(BenchSettings s, Duration settleWait, BenchProgress progress,
+            Map<String, Object> context) throws Exception {
         List<Result> rows = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Map<String, List<LatencySamples.Second>> timelines = new LinkedHashMap<>();
@@ -253,32 +275,12 @@ public final class BenchCommand implements Callable<Integer> {
             w.preload(progress);
             context.put("preloadedBytesPerRecord", (double) w.preloadedBytes() / s.events());
             ScorerRuns scorers = new ScorerRuns(w, progress);
-            Map<String, List<Result>> byRow = new LinkedHashMap<>();
             List<String> settles = new ArrayList<>();
             context.put("settledBeforeEachRound", settles);
-            for (int round = 1; round <= rounds; round++) {
-                w.round(round);
-                String label = rounds > 1 ? "round " + round + " of " + rounds + ": " : "";
-                if (rounds > 1) {
-                    progress.step("round %d of %d", round, rounds);
-                }
-                Settle.Outcome settled = Settle.untilQuiet(settleWait, progress);
-                progress.step("%s%s", label, settled.describe());
-                settles.add(settled.describe());
-                List<Result> measured = new ArrayList<>();
-                part(Part.CEILINGS, s, measured, failures, progress, label, () -> new Ceilings(w, progress).run());
-                part(Part.SCORER, s, measured, failures, progress, label, scorers::run);
-                part(Part.PMML, s, measured, failures, progress, label, () -> new PmmlPeer(w, progress).run());
-                part(Part.SPARK, s, measured, failures, progress, label, () -> new SparkPeer(w, progress).run());
-                measured.forEach(r -> byRow.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
-            }
-            w.round(1);
-            byRow.values().forEach(sameRow -> rows.add(Result.median(sameRow)));
+            rows.addAll(rounds(s, w, scorers, settleWait, settles, failures, progress));
             if (s.runs(Part.LATENCY)) {
                 // A write-back stall of the broker's log shows as a latency tail: settle here too.
-                Settle.Outcome settled = Settle.untilQuiet(settleWait, progress);
-                progress.step("latency: %s", settled.describe());
-                settles.add("latency: " + settled.describe());
+                settles.add("latency: " + settle(settleWait, progress, "latency: "));
             }
             LatencyRun latency = new LatencyRun(w, scorers, progress);
             part(Part.LATENCY, s, rows, failures, progress, "", latency::run);
@@ -290,13 +292,47 @@ public final class BenchCommand implements Callable<Integer> {
                 progress.step("kept %s for its logs (Spark peer, iotgen, iottrain)", w.work);
             }
         }
-        Map<String, Object> end = machine();
-        context.put("loadAverageAtEnd", end.get("loadAverage"));
-        context.put("failures", failures);
-        if (!timelines.isEmpty()) {
-            context.put("latencyTimelines", Report.timelinesJson(timelines));
+        return new Measured(rows, failures, timelines);
+    }
+
+    /**
+     * The throughput rows, {@code --rounds} times after the machine settled, side by side in each round (so ratios
+     * within a round compare like with like); each row's median over the rounds.
+     */
+    private List<Result> rounds(BenchSettings s, Workload w, ScorerRuns scorers, Duration settleWait,
+            List<String> settles, List<String> failures, BenchProgress progress) throws Exception {
+        Map<String, List<Result>> byRow = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            w.round(round);
+            String label = rounds > 1 ? "round " + round + " of " + rounds + ": " : "";
+            if (rounds > 1) {
+                progress.step("round %d of %d", round, rounds);
+            }
+            settles.add(settle(settleWait, progress, label));
+            List<Result> measured = new ArrayList<>();
+            part(Part.CEILINGS, s, measured, failures, progress, label, () -> new Ceilings(w, progress).run());
+            part(Part.SCORER, s, measured, failures, progress, label, scorers::run);
+            part(Part.PMML, s, measured, failures, progress, label, () -> new PmmlPeer(w, progress).run());
+            part(Part.SPARK, s, measured, failures, progress, label, () -> new SparkPeer(w, progress).run());
+            measured.forEach(r -> byRow.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r));
         }
-        Report report = new Report(rows, context);
+        w.round(1);
+        List<Result> rows = new ArrayList<>();
+        byRow.values().forEach(sameRow -> rows.add(Result.median(sameRow)));
+        return rows;
+    }
+
+    /** Waits until the machine is quiet (or the wait is over) and says how that went. */
+    private static String settle(Duration settleWait, BenchProgress progress, String label)
+            throws InterruptedException {
+        Settle.Outcome settled = Settle.untilQuiet(settleWait, progress);
+        progress.step("%s%s", label, settled.describe());
+        return settled.describe();
+    }
+
+    /** The table on stdout, the JSON and the charts in the output folder, the failures on stderr. */
+    private void report(BenchSettings s, Instant start, Report report, Measured measured) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
         out.println();
         report.printTable(out);
         String stamp = Report.stamp(start);
@@ -309,15 +345,14 @@ public final class BenchCommand implements Callable<Integer> {
         Path latencyPng = s.outputDir().resolve(stamp + "-latency.png");
         boolean latencyCharted = Report.writeLatencyChart(latencyPng, String.format(Locale.ROOT,
                 "IoTStream bench %s: event to alert at %,d events/s offered, second by second", stamp,
-                s.latencyRate()), timelines, s.latencyWarmUpSeconds());
+                s.latencyRate()), measured.timelines(), s.latencyWarmUpSeconds());
         out.println();
         out.println("wrote " + json + (charted ? " and " + png : " (no events/s rows, so no chart)")
                 + (latencyCharted ? " and " + latencyPng : ""));
-        for (String f : failures) {
+        for (String f : measured.failures()) {
             spec.commandLine().getErr().println("iotstream bench: " + f);
         }
         out.flush();
-        return failures.isEmpty() ? ExitCode.OK : ExitCode.FAILURE;
     }
 
     private interface PartRun {
