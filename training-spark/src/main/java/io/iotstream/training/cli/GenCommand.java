@@ -1,7 +1,6 @@
 package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
-import io.iotstream.cli.flags.S3Flags;
 import io.iotstream.model.synthetic.FailureRule;
 import io.iotstream.model.synthetic.SeedDomain;
 import io.iotstream.training.gen.GenConfig;
@@ -64,13 +63,8 @@ final class GenCommand extends Subcommand {
     @Option(names = "--overwrite", description = "Replace the output if it exists.")
     boolean overwrite;
 
-    @Option(names = "--master", paramLabel = "<url>",
-            description = "Spark master, e.g. local[4] (env: IOTSTREAM_SPARK_MASTER; default: spark-submit's, "
-                    + "else local[*]).")
-    String master;
-
     @Mixin
-    S3Flags s3;
+    SparkFlags sparkFlags;
 
     @Override
     protected int run() {
@@ -86,9 +80,9 @@ final class GenCommand extends Subcommand {
         long actualSeed = seed != null ? seed : new SecureRandom().nextLong();
         GenConfig config = new GenConfig(rows, rule, partitions, output, OutputFormat.parse(format), actualSeed,
                 testing ? SeedDomain.TESTING : SeedDomain.TRAINING, overwrite);
-        var storeOptions = parent.storeOptions(s3);
+        var storeOptions = parent.storeOptions(sparkFlags.s3);
 
-        SparkSession spark = parent.sessions().session("iotgen", parent.master(master));
+        SparkSession spark = parent.sessions().session("iotgen", parent.master(sparkFlags.master));
         HadoopS3.apply(storeOptions, spark.sparkContext().hadoopConfiguration());
         GenerateJob.run(spark, config, out());
         return ExitCode.OK;

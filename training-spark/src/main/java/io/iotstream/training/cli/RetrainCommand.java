@@ -81,7 +81,7 @@ final class RetrainCommand extends Subcommand {
         TrainConfig config = training.config(parent, null, store, Promotion.GATE, promotionGate, by);
         ModelSigner signer = SigningKey.load(signKey);
         Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
-        StoreOptions storeOptions = parent.storeOptions(training.s3);
+        StoreOptions storeOptions = parent.storeOptions(training.spark.s3);
         PrintWriter out = out();
         long start = System.nanoTime();
 
@@ -90,7 +90,7 @@ final class RetrainCommand extends Subcommand {
             Optional<LivePointer> liveBefore = modelStore.live(config.name());
             out.println(config.name() + ": live version before retraining: "
                     + liveBefore.map(LivePointer::version).orElse("none"));
-            ModelTraining.Result trained = ModelTraining.run(parent, config, storeOptions, training.master, out);
+            ModelTraining.Result trained = ModelTraining.run(parent, config, storeOptions, training.spark.master, out);
             ModelArtifact artifact = trained.artifact();
             ModelSignature signature = signer == null ? null : signer.sign(artifact);
 

@@ -89,13 +89,13 @@ final class TrainCommand extends Subcommand {
         TrainConfig config = training.config(parent, output, publish, promotion, gate, by);
         ModelSigner signer = SigningKey.load(signKey);
         Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
-        StoreOptions storeOptions = parent.storeOptions(training.s3);
+        StoreOptions storeOptions = parent.storeOptions(training.spark.s3);
         PrintWriter out = out();
         long start = System.nanoTime();
 
         // Open the store first: a bad location fails before an hour of training, not after.
         try (ModelStore store = config.publish() == null ? null : ModelStores.open(config.publish(), storeOptions)) {
-            ModelTraining.Result trained = ModelTraining.run(parent, config, storeOptions, training.master, out);
+            ModelTraining.Result trained = ModelTraining.run(parent, config, storeOptions, training.spark.master, out);
             ModelArtifact artifact = trained.artifact();
 
             if (config.output() != null) {

@@ -1,6 +1,5 @@
 package io.iotstream.training.cli;
 
-import io.iotstream.cli.flags.S3Flags;
 import io.iotstream.training.io.InputFormat;
 import io.iotstream.training.train.Engine;
 import io.iotstream.training.train.LogisticParams;
@@ -89,13 +88,8 @@ final class TrainOptions {
             description = "Commit of the trainer, for provenance (env: IOTSTREAM_GIT_SHA).")
     String gitSha;
 
-    @Option(names = "--master", paramLabel = "<url>",
-            description = "Spark master, e.g. local[4] (env: IOTSTREAM_SPARK_MASTER; default: spark-submit's, "
-                    + "else local[*]).")
-    String master;
-
     @Mixin
-    S3Flags s3;
+    SparkFlags spark;
 
     /** The training described by these options plus what the command does with the model. */
     TrainConfig config(TrainingCommand parent, String output, String publish, Promotion promotion,
