@@ -1,6 +1,7 @@
 package io.iotstream.tools.model;
 
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.flags.SignKeyFlag;
 import io.iotstream.cli.flags.StoreFlags;
 import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.ModelArtifact;
@@ -30,9 +31,8 @@ final class PublishCommand extends ModelSubcommand {
     String file;
 
     @PerRun
-    @Option(names = "--sign-key", paramLabel = "<private.pem>",
-            description = "Sign the model with this Ed25519 private key and publish the signature with it.")
-    Path signKey;
+    @Mixin
+    SignKeyFlag signing;
 
     @PerRun
     @Option(names = "--signature", paramLabel = "<model.sig>",
@@ -53,10 +53,10 @@ final class PublishCommand extends ModelSubcommand {
     @Override
     protected int run() throws Exception {
         ModelArtifact artifact = readModel(file);
-        if (signKey != null && signatureFile != null) {
+        if (signing.path().isPresent() && signatureFile != null) {
             throw new ParameterException(spec.commandLine(), "give --sign-key or --signature, not both");
         }
-        ModelSignature signature = signKey != null ? signer(signKey).sign(artifact)
+        ModelSignature signature = signing.path().isPresent() ? signing.signer().orElseThrow().sign(artifact)
                 : signatureFile != null ? readSignature(signatureFile) : null;
         try (ModelStore s = openStore(store, storeFlags)) {
             PublishedVersion published = s.publish(artifact, signature);

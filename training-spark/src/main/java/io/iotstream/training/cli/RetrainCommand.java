@@ -2,6 +2,7 @@ package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.AnnounceFlags;
+import io.iotstream.cli.flags.SignKeyFlag;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.sign.ModelSignature;
@@ -16,7 +17,6 @@ import io.iotstream.training.train.Promotion;
 import io.iotstream.training.train.PromotionGate;
 import io.iotstream.training.train.TrainConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -67,10 +67,8 @@ final class RetrainCommand extends Subcommand {
             description = "Who decides, for the pointer and the audit record (default: user name).")
     String by;
 
-    @Option(names = "--sign-key", paramLabel = "<private.pem>",
-            description = "Sign the model with this Ed25519 private key (model keygen) and publish the signature "
-                    + "with it.")
-    Path signKey;
+    @Mixin
+    SignKeyFlag signing;
 
     @Mixin
     AnnounceFlags announcing;
@@ -79,7 +77,7 @@ final class RetrainCommand extends Subcommand {
     protected int run() throws Exception {
         PromotionGate promotionGate = PromotionGate.parse(gate, maxRegression);
         TrainConfig config = training.config(parent, null, store, Promotion.GATE, promotionGate, by);
-        ModelSigner signer = SigningKey.load(signKey);
+        ModelSigner signer = signing.signer().orElse(null);
         Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         StoreOptions storeOptions = parent.storeOptions(training.spark.s3);
         PrintWriter out = out();

@@ -2,6 +2,7 @@ package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.AnnounceFlags;
+import io.iotstream.cli.flags.SignKeyFlag;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.sign.ModelSignature;
 import io.iotstream.model.sign.ModelSigner;
@@ -16,7 +17,6 @@ import io.iotstream.training.train.Promotion;
 import io.iotstream.training.train.PromotionGate;
 import io.iotstream.training.train.TrainConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -64,10 +64,8 @@ final class TrainCommand extends Subcommand {
     @Option(names = "--by", paramLabel = "<who>", description = "Who promotes (default: user name).")
     String by;
 
-    @Option(names = "--sign-key", paramLabel = "<private.pem>",
-            description = "With --publish: sign the model with this Ed25519 private key (model keygen) and publish "
-                    + "the signature with it.")
-    Path signKey;
+    @Mixin
+    SignKeyFlag signing;
 
     @Mixin
     AnnounceFlags announcing;
@@ -77,7 +75,7 @@ final class TrainCommand extends Subcommand {
         if (promote && promoteIf != null) {
             throw new IllegalArgumentException("give --promote or --promote-if, not both");
         }
-        if (signKey != null && publish == null) {
+        if (signing.path().isPresent() && publish == null) {
             throw new IllegalArgumentException("--sign-key needs --publish: signatures are stored in a model store");
         }
         Promotion promotion = promoteIf != null ? Promotion.GATE : promote ? Promotion.ALWAYS : Promotion.NONE;
@@ -87,7 +85,7 @@ final class TrainCommand extends Subcommand {
         }
         PromotionGate gate = promoteIf != null ? PromotionGate.parse(promoteIf, maxRegression) : null;
         TrainConfig config = training.config(parent, output, publish, promotion, gate, by);
-        ModelSigner signer = SigningKey.load(signKey);
+        ModelSigner signer = signing.signer().orElse(null);
         Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         StoreOptions storeOptions = parent.storeOptions(training.spark.s3);
         PrintWriter out = out();
