@@ -3,8 +3,8 @@ package io.iotstream.tools.model;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.flags.JsonFlag;
 import io.iotstream.cli.flags.StoreFlags;
-import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.audit.AuditJson;
 import io.iotstream.model.audit.AuditRecord;
 import io.iotstream.model.store.ModelNames;
@@ -35,9 +35,8 @@ final class AuditCommand extends ModelSubcommand {
     @Parameters(index = "1", paramLabel = "<name>", description = "Model name.")
     String name;
 
-    @PerRun
-    @Option(names = "--json", description = "Print JSON instead of text: the records as stored.")
-    boolean json;
+    @Mixin
+    JsonFlag json;
 
     @Mixin
     StoreFlags storeFlags;
@@ -47,7 +46,7 @@ final class AuditCommand extends ModelSubcommand {
         ModelNames.requireValidName(name);
         try (ModelStore s = openStore(store, storeFlags)) {
             List<AuditRecord> records = s.audit(name);
-            if (json) {
+            if (json.on()) {
                 printJson(s.location(), records);
             } else {
                 printText(s.location(), records);

@@ -3,6 +3,7 @@ package io.iotstream.tools.model;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotstream.cli.CliFailure;
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.flags.JsonFlag;
 import io.iotstream.cli.flags.StoreFlags;
 import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.InvalidModelException;
@@ -47,9 +48,8 @@ final class InspectCommand extends ModelSubcommand {
             description = "Model version, when inspecting a store (default: the live version).")
     String version;
 
-    @PerRun
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin
+    JsonFlag json;
 
     @Mixin
     StoreFlags storeFlags;
@@ -87,7 +87,7 @@ final class InspectCommand extends ModelSubcommand {
             print(where, artifact);
             return ExitCode.OK;
         } catch (ModelVerificationException e) {
-            if (json) {
+            if (json.on()) {
                 printInvalid(source, e.getMessage());
             }
             throw e;
@@ -99,7 +99,7 @@ final class InspectCommand extends ModelSubcommand {
         try {
             artifact = ModelJson.read(bytes);
         } catch (InvalidModelException e) {
-            if (json) {
+            if (json.on()) {
                 printInvalid(source, e.getMessage());
             } else {
                 PrintWriter out = out();
@@ -115,7 +115,7 @@ final class InspectCommand extends ModelSubcommand {
 
     private void print(String where, ModelArtifact a) throws Exception {
         PrintWriter out = out();
-        if (json) {
+        if (json.on()) {
             ObjectNode root = JSON.createObjectNode();
             root.put("source", where);
             root.put("valid", true);

@@ -3,6 +3,7 @@ package io.iotstream.tools.model;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.flags.JsonFlag;
 import io.iotstream.cli.flags.StoreFlags;
 import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.store.LivePointer;
@@ -31,9 +32,8 @@ final class ListCommand extends ModelSubcommand {
     @Option(names = "--name", paramLabel = "<name>", description = "Only this model (default: every model).")
     String name;
 
-    @PerRun
-    @Option(names = "--json", description = "Print JSON instead of text.")
-    boolean json;
+    @Mixin
+    JsonFlag json;
 
     @Mixin
     StoreFlags storeFlags;
@@ -49,7 +49,7 @@ final class ListCommand extends ModelSubcommand {
             for (String n : names) {
                 listings.add(new ModelListing(n, s.live(n), s.list(n)));
             }
-            if (json) {
+            if (json.on()) {
                 printJson(s.location(), listings);
             } else {
                 printText(s.location(), listings);

@@ -2,8 +2,8 @@ package io.iotstream.tools.model;
 
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.AnnounceFlags;
+import io.iotstream.cli.flags.ByFlag;
 import io.iotstream.cli.flags.StoreFlags;
-import io.iotstream.cli.settings.PerRun;
 import io.iotstream.model.store.LiveEntry;
 import io.iotstream.model.store.LivePointer;
 import io.iotstream.model.store.ModelStore;
@@ -25,9 +25,8 @@ abstract class LiveChangeCommand extends ModelSubcommand {
     @Option(names = "--name", required = true, paramLabel = "<name>", description = "Model name.")
     String name;
 
-    @PerRun
-    @Option(names = "--by", paramLabel = "<who>", description = "Who changes the live version (default: user name).")
-    String by;
+    @Mixin
+    ByFlag by;
 
     @Mixin
     StoreFlags storeFlags;
@@ -39,7 +38,7 @@ abstract class LiveChangeCommand extends ModelSubcommand {
     protected final int run() {
         Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         try (ModelStore s = openStore(store, storeFlags)) {
-            LivePointer pointer = change(s, by == null ? parent.user() : by);
+            LivePointer pointer = change(s, by.or(parent::user));
             out().println(describe(pointer));
             announceLive(announcing, kafka, pointer, store);
         }

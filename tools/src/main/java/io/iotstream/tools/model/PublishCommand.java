@@ -1,6 +1,7 @@
 package io.iotstream.tools.model;
 
 import io.iotstream.cli.ExitCode;
+import io.iotstream.cli.flags.ByFlag;
 import io.iotstream.cli.flags.SignKeyFlag;
 import io.iotstream.cli.flags.StoreFlags;
 import io.iotstream.cli.settings.PerRun;
@@ -43,9 +44,8 @@ final class PublishCommand extends ModelSubcommand {
     @Option(names = "--promote", description = "Also make the version live.")
     boolean promote;
 
-    @PerRun
-    @Option(names = "--by", paramLabel = "<who>", description = "Who promotes, with --promote (default: user name).")
-    String by;
+    @Mixin
+    ByFlag by;
 
     @Mixin
     StoreFlags storeFlags;
@@ -63,7 +63,7 @@ final class PublishCommand extends ModelSubcommand {
             out().println("published " + artifact.id() + " " + published.checksum() + " to " + published.location()
                     + (signature == null ? " (unsigned)" : " (signed by " + signature.keyId() + ")"));
             if (promote) {
-                LivePointer pointer = s.promote(artifact.name(), artifact.version(), by == null ? parent.user() : by);
+                LivePointer pointer = s.promote(artifact.name(), artifact.version(), by.or(parent::user));
                 out().println(LiveChangeCommand.describe(pointer));
             }
         }

@@ -2,6 +2,7 @@ package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.AnnounceFlags;
+import io.iotstream.cli.flags.ByFlag;
 import io.iotstream.cli.flags.SignKeyFlag;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.audit.AuditRecord;
@@ -63,9 +64,8 @@ final class RetrainCommand extends Subcommand {
             description = "How much worse than the live model a gated metric may be (default: ${DEFAULT-VALUE}).")
     double maxRegression;
 
-    @Option(names = "--by", paramLabel = "<who>",
-            description = "Who decides, for the pointer and the audit record (default: user name).")
-    String by;
+    @Mixin
+    ByFlag by;
 
     @Mixin
     SignKeyFlag signing;
@@ -76,7 +76,7 @@ final class RetrainCommand extends Subcommand {
     @Override
     protected int run() throws Exception {
         PromotionGate promotionGate = PromotionGate.parse(gate, maxRegression);
-        TrainConfig config = training.config(parent, null, store, Promotion.GATE, promotionGate, by);
+        TrainConfig config = training.config(parent, null, store, Promotion.GATE, promotionGate, by.value());
         ModelSigner signer = signing.signer().orElse(null);
         Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         StoreOptions storeOptions = parent.storeOptions(training.spark.s3);

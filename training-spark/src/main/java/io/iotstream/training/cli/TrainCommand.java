@@ -2,6 +2,7 @@ package io.iotstream.training.cli;
 
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.flags.AnnounceFlags;
+import io.iotstream.cli.flags.ByFlag;
 import io.iotstream.cli.flags.SignKeyFlag;
 import io.iotstream.model.ModelArtifact;
 import io.iotstream.model.sign.ModelSignature;
@@ -61,8 +62,8 @@ final class TrainCommand extends Subcommand {
                     + "(default: ${DEFAULT-VALUE}).")
     double maxRegression;
 
-    @Option(names = "--by", paramLabel = "<who>", description = "Who promotes (default: user name).")
-    String by;
+    @Mixin
+    ByFlag by;
 
     @Mixin
     SignKeyFlag signing;
@@ -84,7 +85,7 @@ final class TrainCommand extends Subcommand {
                     + "it tells scorers that a version went live");
         }
         PromotionGate gate = promoteIf != null ? PromotionGate.parse(promoteIf, maxRegression) : null;
-        TrainConfig config = training.config(parent, output, publish, promotion, gate, by);
+        TrainConfig config = training.config(parent, output, publish, promotion, gate, by.value());
         ModelSigner signer = signing.signer().orElse(null);
         Map<String, Object> kafka = announcing.clientSettings(parent.env(), spec.commandLine().getParseResult());
         StoreOptions storeOptions = parent.storeOptions(training.spark.s3);
