@@ -25,13 +25,32 @@ public final class CommandLines {
      * Installs the layered defaults and the checks on {@code line} (and its subcommands).
      *
      * @param env the environment the command reads its settings from
-     * @return {@code line}
-     * @throws IllegalArgumentException if the settings file named by the environment cannot be read
+     * @return {@code line}; if the settings file the environment names cannot be read, running it is a usage
+     *     error (exit 2) naming the file
      */
     public static CommandLine configure(CommandLine line, Map<String, String> env) {
-        SettingSources sources = SettingSources.of(env, null, message -> warn(line, message));
+        SettingSources sources;
+        String unreadable = null;
+        try {
+            sources = SettingSources.of(env, null, message -> warn(line, message));
+        } catch (IllegalArgumentException e) {
+            sources = SettingSources.environment(env);
+            unreadable = e.getMessage();
+        }
         line.setDefaultValueProvider(new LayeredDefaults(sources));
-        return configureChecks(line);
+        configureChecks(line);
+        if (unreadable != null) {
+            String problem = unreadable;
+            IExecutionStrategy next = line.getExecutionStrategy();
+            line.setExecutionStrategy(parseResult -> {
+                // Help and version still work, so a user can find out how to fix it.
+                if (parseResult.isUsageHelpRequested() || parseResult.isVersionHelpRequested()) {
+                    return next.execute(parseResult);
+                }
+                throw new ParameterException(deepest(parseResult).commandSpec().commandLine(), problem);
+            });
+        }
+        return line;
     }
 
     /**

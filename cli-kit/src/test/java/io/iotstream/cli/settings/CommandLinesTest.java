@@ -77,11 +77,13 @@ class CommandLinesTest {
     }
 
     @Test
-    void anUnreadableSettingsFileIsNamed() {
+    void anUnreadableSettingsFileIsAUsageErrorNamingIt() {
         Map<String, String> env = Map.of(SettingNames.CONFIG_FILE_ENV, tmp.resolve("nope.properties").toString());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(env))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("settings file " + tmp.resolve("nope.properties") + " does not exist");
+        CommandRun run = run(env);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("settings file " + tmp.resolve("nope.properties") + " does not exist",
+                "IOTSTREAM_CONFIG_FILE");
+        assertThat(run.out()).isEmpty();
     }
 
     @Test
