@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
@@ -78,8 +79,14 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
     }
 
     /** Sets the compatibility level of one subject. */
+    @Override
     public synchronized void setCompatibility(String subject, CompatibilityLevel level) {
         levelBySubject.put(subject, Objects.requireNonNull(level, "level"));
+    }
+
+    @Override
+    public synchronized Optional<CompatibilityLevel> compatibility(String subject) {
+        return Optional.of(levelBySubject.getOrDefault(subject, defaultLevel));
     }
 
     /** The schemas registered under {@code subject}, oldest first; empty if there are none. */

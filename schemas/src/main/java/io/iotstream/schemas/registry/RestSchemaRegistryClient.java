@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -165,6 +166,28 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /** The subject's (or else the global) compatibility level, for messages; null if the registry won't say. */
+    @Override
+    public void setCompatibility(String subject, CompatibilityLevel level) {
+        Objects.requireNonNull(level, "level");
+        call("PUT", "/config/" + encode(subject), "{\"compatibility\":\"" + level.name() + "\"}",
+                "setting the compatibility of subject '" + subject + "' to " + level);
+        LOG.info("Compatibility of subject '{}' at {}: {}", subject, location(), level);
+    }
+
+    @Override
+    public Optional<CompatibilityLevel> compatibility(String subject) {
+        String level = compatibilityLevel(subject);
+        if (level == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CompatibilityLevel.valueOf(level.trim().toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new SchemaRegistryException("The schema registry at " + location() + " answered compatibility '"
+                    + level + "' for subject '" + subject + "', which is not a known level", 200, -1, e);
+        }
+    }
+
     private String compatibilityLevel(String subject) {
         for (String path : List.of("/config/" + encode(subject) + "?defaultToGlobal=true", "/config")) {
             try {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
@@ -43,6 +44,18 @@ public interface SchemaRegistryClient extends AutoCloseable {
      * @throws SchemaNotFoundException if the registry has no schema with that id
      */
     Schema schemaById(int id);
+
+    /**
+     * Sets the compatibility level of {@code subject} (which need not hold a schema yet), so that every later
+     * schema under it is checked at that level, whatever the registry's global default.
+     */
+    void setCompatibility(String subject, CompatibilityLevel level);
+
+    /**
+     * The compatibility level that applies to {@code subject}: its own, else the registry's global one; empty if
+     * the registry does not say.
+     */
+    Optional<CompatibilityLevel> compatibility(String subject);
 
     /** Where this client talks to, for messages: the registry URL(s) or {@code mock://<scope>}. */
     String location();

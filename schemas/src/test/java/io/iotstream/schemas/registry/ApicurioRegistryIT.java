@@ -39,6 +39,19 @@ class ApicurioRegistryIT {
         return "it-" + UUID.randomUUID() + "-value";
     }
 
+    /** What a topics command needs: a subject's level set before any schema is registered, then enforced. */
+    @Test
+    void setsAndReadsASubjectsCompatibility() {
+        String subject = subject();
+        try (RestSchemaRegistryClient client = newClient()) {
+            client.setCompatibility(subject, CompatibilityLevel.FULL);
+            assertThat(client.compatibility(subject)).hasValue(CompatibilityLevel.FULL);
+            client.setCompatibility(subject, CompatibilityLevel.BACKWARD);
+            assertThat(client.compatibility(subject)).hasValue(CompatibilityLevel.BACKWARD);
+            assertThat(client.register(subject, SensorReading.getClassSchema())).isPositive();
+        }
+    }
+
     @Test
     void registersLooksUpAndFetchesASchemaById() {
         String subject = subject();

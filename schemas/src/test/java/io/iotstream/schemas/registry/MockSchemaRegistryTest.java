@@ -116,4 +116,13 @@ class MockSchemaRegistryTest {
         }
         return fields.endRecord();
     }
+
+    @Test
+    void reportsTheLevelOfASubjectElseTheDefault() {
+        MockSchemaRegistry registry = MockSchemaRegistry.forScope("compat-" + java.util.UUID.randomUUID());
+        assertThat(registry.compatibility("a-value")).hasValue(CompatibilityLevel.BACKWARD);
+        registry.setCompatibility("a-value", CompatibilityLevel.NONE);
+        assertThat(registry.compatibility("a-value")).hasValue(CompatibilityLevel.NONE);
+        assertThat(registry.compatibility("b-value")).hasValue(CompatibilityLevel.BACKWARD);
+    }
 }

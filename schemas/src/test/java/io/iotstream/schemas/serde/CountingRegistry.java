@@ -34,6 +34,16 @@ final class CountingRegistry implements SchemaRegistryClient {
     }
 
     @Override
+    public void setCompatibility(String subject, io.iotstream.schemas.registry.CompatibilityLevel level) {
+        delegate.setCompatibility(subject, level);
+    }
+
+    @Override
+    public java.util.Optional<io.iotstream.schemas.registry.CompatibilityLevel> compatibility(String subject) {
+        return delegate.compatibility(subject);
+    }
+
+    @Override
     public String location() {
         return delegate.location();
     }

@@ -36,6 +36,16 @@ final class FixedIdRegistry implements SchemaRegistryClient {
     }
 
     @Override
+    public void setCompatibility(String subject, io.iotstream.schemas.registry.CompatibilityLevel level) {
+        throw new UnsupportedOperationException("a fixed-id registry has no compatibility");
+    }
+
+    @Override
+    public java.util.Optional<io.iotstream.schemas.registry.CompatibilityLevel> compatibility(String subject) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
     public String location() {
         return "fixed://" + id;
     }
