@@ -156,8 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     BenchSettings settings() {
         Path root = repoRoot != null ? repoRoot.toAbsolutePath().normalize() : findRoot();
-        String home = env.get(LocalStackState.HOME_ENV);
-        Path stackHome = home == null || home.isBlank() ? root.resolve(".iotstream") : Path.of(home);
+        Path stackHome = LocalStackState.homeFrom(env, root.resolve(".iotstream"));
         Map<String, String> clients = kafkaSettings();
         // bootstrap.servers of the file or -X names the broker like --bootstrap-servers; the flag wins.
         String kafkaServers = clients.remove(BenchSettings.BOOTSTRAP_SERVERS);

@@ -43,8 +43,13 @@ public record LocalStackState(Path home, Map<String, String> values) {
 
     /** The stack folder from {@value #HOME_ENV} in {@code env}, else {@code .iotstream} in the working dir. */
     public static Path homeFrom(Map<String, String> env) {
+        return homeFrom(env, Paths.get(".iotstream"));
+    }
+
+    /** The stack folder from {@value #HOME_ENV} in {@code env}, else {@code fallback} (e.g. the repository's). */
+    public static Path homeFrom(Map<String, String> env, Path fallback) {
         String home = env.get(HOME_ENV);
-        return (home == null || home.isBlank() ? Paths.get(".iotstream") : Paths.get(home)).toAbsolutePath();
+        return (home == null || home.isBlank() ? fallback : Paths.get(home)).toAbsolutePath();
     }
 
     /** The state file of the stack folder {@code home}. */
