@@ -1,22 +1,18 @@
 package io.iotstream.scoring.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import io.iotstream.scoring.metrics.internal.ProbeServer;
+import io.iotstream.scoring.metrics.internal.Response;
+import io.iotstream.scoring.metrics.internal.ServerLimits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The HTTP endpoint for operators and Kubernetes probes (JDK {@code com.sun.net.httpserver}, no server dependency):
+ * The HTTP endpoint for operators and Kubernetes probes (a small server of its own, no server dependency):
  *
  * <ul>
  *   <li>{@code GET /health/live}: 200 while the process can work; 503 once Kafka Streams has failed for good, so
@@ -30,15 +26,20 @@ import java.util.function.Supplier;
  * these paths, no sub-paths), only {@code GET} and {@code HEAD} are allowed (anything else is 405), and no request
  * changes anything. Bind it to an internal address ({@code http.bind.address}) where the pod network is not
  * trusted.
+ *
+ * <p>It keeps answering probes while other clients stall or misbehave (half-sent requests, idle connections, floods
+ * of them): a liveness probe that timed out behind them would have Kubernetes restart a healthy scorer. The JDK's
+ * {@code com.sun.net.httpserver} cannot promise that on Java 17; {@link ProbeServer} says why and how.
  */
 public final class OperatorEndpoint implements AutoCloseable {
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private static final String NOT_FOUND =
+            "not found: this endpoint serves only /health/live, /health/ready and /metrics\n";
 
-    private OperatorEndpoint(HttpServer server, ExecutorService executor) {
+    private final ProbeServer server;
+
+    private OperatorEndpoint(ProbeServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
     /**
@@ -48,76 +49,57 @@ public final class OperatorEndpoint implements AutoCloseable {
      */
     public static OperatorEndpoint start(String bindAddress, int port, Supplier<Health> liveness,
             Supplier<Health> readiness, PrometheusMeterRegistry registry) {
+        return start(bindAddress, port, liveness, readiness, registry, ServerLimits.DEFAULT);
+    }
+
+    /** As {@link #start(String, int, Supplier, Supplier, PrometheusMeterRegistry)}, with other limits (tests). */
+    static OperatorEndpoint start(String bindAddress, int port, Supplier<Health> liveness,
+            Supplier<Health> readiness, PrometheusMeterRegistry registry, ServerLimits limits) {
         Objects.requireNonNull(liveness, "liveness");
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(registry, "registry");
-        HttpServer server;
+        Map<String, Supplier<Response>> routes = Map.of(
+                "/health/live", () -> health(liveness.get()),
+                "/health/ready", () -> health(readiness.get()),
+                "/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape(),
+                        Map.of()));
+        InetSocketAddress address = new InetSocketAddress(bindAddress, port);
         try {
-            server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+            if (address.isUnresolved()) {
+                throw new IOException("unresolved address");
+            }
+            return new OperatorEndpoint(ProbeServer.start(address, limits,
+                    (method, path) -> route(method, path, routes), "iotstream-http"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port + " (http.bind.address, "
                     + "http.port): " + e.getMessage() + ": choose a free port, or 0 for any", e);
         }
-        Map<String, HttpHandler> routes = Map.of(
-                "/health/live", exchange -> health(exchange, liveness.get()),
-                "/health/ready", exchange -> health(exchange, readiness.get()),
-                "/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        registry.scrape()));
-        // One context for everything: the JDK server matches contexts by prefix (/metrics would also answer
-        // /metrics/anything), so the exact paths are checked here.
-        server.createContext("/", exchange -> route(exchange, routes));
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "iotstream-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.start();
-        return new OperatorEndpoint(server, executor);
     }
 
     /** The port listened on. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private static void route(HttpExchange exchange, Map<String, HttpHandler> routes) throws IOException {
-        try (exchange) {
-            HttpHandler handler = routes.get(exchange.getRequestURI().getPath());
-            String method = exchange.getRequestMethod();
-            if (handler == null) {
-                respond(exchange, 404, "text/plain; charset=utf-8", "not found: this endpoint serves only "
-                        + "/health/live, /health/ready and /metrics\n");
-            } else if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed: use GET\n");
-            } else {
-                handler.handle(exchange);
-            }
+    // Exact paths: the path is the raw one, neither decoded nor normalised, so /health/%6Cive or
+    // /metrics/../metrics are 404 too. Unknown paths are 404 whatever the method, before any method check.
+    private static Response route(String method, String path, Map<String, Supplier<Response>> routes) {
+        Supplier<Response> handler = routes.get(path);
+        if (handler == null) {
+            return Response.text(404, NOT_FOUND);
         }
-    }
-
-    private static void health(HttpExchange exchange, Health health) throws IOException {
-        respond(exchange, health.ok() ? 200 : 503, "text/plain; charset=utf-8",
-                (health.ok() ? "UP: " : "DOWN: ") + health.detail() + "\n");
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            if (!head) {
-                out.write(bytes);
-            }
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return Response.text(405, "method not allowed: use GET\n").withHeader("Allow", "GET, HEAD");
         }
+        return handler.get();
+    }
+
+    private static Response health(Health health) {
+        return Response.text(health.ok() ? 200 : 503, (health.ok() ? "UP: " : "DOWN: ") + health.detail() + "\n");
     }
 }
