@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.cli.settings.LayeredDefaults;
 import io.iotstream.cli.settings.SettingNames;
+import io.iotstream.cli.topics.TopicsCommand;
 import io.iotstream.scoring.ScoringConfig;
 import io.iotstream.scoring.cli.ScoringCommand;
 import io.iotstream.simulator.Ticker;
@@ -71,6 +72,8 @@ class SettingsReferenceTest {
         SettingNames.deprecated().forEach((old, now) -> out.append("| `").append(old).append("` | `").append(now)
                 .append("` |\n"));
         out.append('\n');
+        table(out, "topics create, check, describe", TopicsCommand.newCommandLine(new TopicsCommand(Map.of()))
+                .getSubcommands().get("create"));
         scorer(out);
         table(out, "simulate", SimulateCommand.newCommandLine(new SimulateCommand(Map.of(),
                 OutputStream.nullOutputStream(), Ticker.system(), InstantSource.system())));

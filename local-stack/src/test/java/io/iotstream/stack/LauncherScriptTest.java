@@ -41,7 +41,8 @@ class LauncherScriptTest {
         Result r = run("--help");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("gen", "train", "simulate", "bridge", "score", "model", "stack", "alerts", "demo");
+        assertThat(r.out()).contains("gen", "train", "simulate", "bridge", "topics", "score", "model", "stack", "alerts",
+                "demo");
     }
 
     @Test

@@ -121,11 +121,13 @@ public final class ScoringApp implements AutoCloseable {
                 return;
             }
         }
+        // Outside the lock, as start() below: it asks the brokers, and close() must not wait for the answer.
+        Optional<String> split = closing ? Optional.empty() : framesSplitFromInput();
+        KafkaStreams ks;
         synchronized (this) {
             if (closing) {
                 return;
             }
-            Optional<String> split = framesSplitFromInput();
             if (split.isPresent()) {
                 failure = split.get();
                 LOG.error("Not starting: {}", failure);
@@ -133,7 +135,7 @@ public final class ScoringApp implements AutoCloseable {
                 return;
             }
             config.modelPollInterval().ifPresent(every -> poller = ModelPoller.start(models, every));
-            KafkaStreams ks = new KafkaStreams(ScoringTopology.build(config, models, metrics),
+            ks = new KafkaStreams(ScoringTopology.build(config, models, metrics),
                     ScoringTopology.streamsConfig(config, models, metrics));
             ks.setUncaughtExceptionHandler(e -> {
                 failure = "a stream thread failed: " + e;
@@ -154,7 +156,16 @@ public final class ScoringApp implements AutoCloseable {
             intervalLog = IntervalLog.start(metrics, () -> String.valueOf(models.currentId()),
                     config.rules().interval());
             streams = ks;
+        }
+        // Outside the lock: start() blocks until the global model-events store has restored, which takes as long as
+        // the brokers take to answer (up to the task timeout, 5 minutes); close() must not wait for it to finish.
+        try {
             ks.start();
+        } catch (IllegalStateException e) {
+            if (!closing) {
+                throw e;
+            }
+            // closed while starting: nothing left to do
         }
     }
 

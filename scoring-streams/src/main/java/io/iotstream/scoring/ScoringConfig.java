@@ -4,6 +4,7 @@ import io.iotstream.cli.settings.SettingNames;
 import io.iotstream.cli.settings.SettingSources;
 import io.iotstream.model.store.StoreOptions;
 import io.iotstream.schemas.kafka.KafkaClientProperties;
+import io.iotstream.schemas.kafka.TopicCatalogue;
 import io.iotstream.schemas.kafka.Topics;
 import io.iotstream.scoring.model.ModelRef;
 import io.iotstream.scoring.processor.Cadence;
@@ -50,12 +51,12 @@ public final class ScoringConfig extends AbstractConfig {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String APPLICATION_ID = "application.id";
-    public static final String INPUT_TOPIC = "input.topic";
-    public static final String FRAMES_TOPIC = "frames.topic";
-    public static final String ALERTS_TOPIC = "alerts.topic";
-    public static final String ERROR_TOPIC = "error.topic";
+    public static final String INPUT_TOPIC = TopicCatalogue.READINGS.setting();
+    public static final String FRAMES_TOPIC = TopicCatalogue.FRAMES.setting();
+    public static final String ALERTS_TOPIC = TopicCatalogue.ALERTS.setting();
+    public static final String ERROR_TOPIC = TopicCatalogue.DEAD_LETTERS.setting();
     public static final String MODEL_URI = "model.uri";
-    public static final String MODEL_EVENTS_TOPIC = "model.events.topic";
+    public static final String MODEL_EVENTS_TOPIC = TopicCatalogue.MODEL_EVENTS.setting();
     public static final String MODEL_POLL_INTERVAL_MS = "model.poll.interval.ms";
     public static final String MODEL_FEATURES = "model.features";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -82,6 +83,7 @@ public final class ScoringConfig extends AbstractConfig {
     /** The model store's setting of the same name ({@code StoreSetting.TRUSTED_KEYS}), so one name works everywhere. */
     public static final String TRUSTED_KEYS = "trusted.keys";
     public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+    public static final String STARTUP_TIMEOUT_MS = "startup.timeout.ms";
 
     /** Environment variables of settings start with this: {@code model.uri} is {@code IOTSTREAM_MODEL_URI}. */
     public static final String ENV_PREFIX = "IOTSTREAM_";
@@ -189,11 +191,17 @@ public final class ScoringConfig extends AbstractConfig {
                             + "only models signed by one of them serve; unsigned or foreign-signed ones are refused "
                             + "and the last good model keeps serving. Overrides IOTSTREAM_TRUSTED_KEYS. Empty: "
                             + "signatures not required (unless IOTSTREAM_TRUSTED_KEYS is set).")
+            .define(STARTUP_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.between(1_000, 600_000), Importance.LOW,
+                    "How long score run waits at start for Kafka and the schema registry to answer; then it exits "
+                            + "5 naming what did not answer and where its setting came from (Kubernetes restarts it "
+                            + "with back-off). Missing topics exit 4 at once, with the command that creates them.")
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "How long a graceful shutdown (SIGTERM) may take to commit and close.");
 
     private final ModelRef modelRef;
     private final Map<String, String> kafkaSettings;
+    /** Setting → where its value came from ({@code --bootstrap-servers}, {@code IOTSTREAM_...}); for messages. */
+    private Map<String, String> origins = Map.of();
 
     /**
      * A config from setting values (strings or typed values), e.g. {@code Map.of("model.uri", "...")}.
@@ -328,7 +336,9 @@ public final class ScoringConfig extends AbstractConfig {
             }
         }
         try {
-            return new ScoringConfig(values, env);
+            ScoringConfig config = new ScoringConfig(values, env);
+            config.origins = Map.copyOf(sourcesByKey);
+            return config;
         } catch (ConfigException e) {
             String name = DEFINITION.names().stream().filter(n -> e.getMessage().contains(n)).findFirst().orElse(null);
             throw new IllegalArgumentException((name == null ? "" : describe(name, sourcesByKey) + ": ")
@@ -487,6 +497,18 @@ public final class ScoringConfig extends AbstractConfig {
 
     public Duration shutdownTimeout() {
         return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
+    }
+
+    public Duration startupTimeout() {
+        return Duration.ofMillis(getLong(STARTUP_TIMEOUT_MS));
+    }
+
+    /**
+     * Where a setting's value came from, for messages that send a user to fix it: {@code --bootstrap-servers},
+     * {@code IOTSTREAM_BOOTSTRAP_SERVERS}, the settings file, or {@code the default}.
+     */
+    public String origin(String setting) {
+        return origins.getOrDefault(setting, "the default");
     }
 
     /** The Kafka client settings of {@code kafka.config} and the environment, unchanged; may be empty. */

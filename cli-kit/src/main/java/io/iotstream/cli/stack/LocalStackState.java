@@ -1,5 +1,7 @@
 package io.iotstream.cli.stack;
 
+import io.iotstream.cli.settings.SettingNames;
+import io.iotstream.model.store.StoreSetting;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -112,6 +114,22 @@ public record LocalStackState(Path home, Map<String, String> values) {
     /** The stack's Kafka, when it is up. */
     public Optional<String> bootstrapServers() {
         return get(KAFKA_BOOTSTRAP_SERVERS);
+    }
+
+    /**
+     * The environment that points every command at this stack (variable → value, for {@code stack env}): the
+     * settings' own variables ({@code IOTSTREAM_BOOTSTRAP_SERVERS}...) and the AWS ones for the S3 credentials, which
+     * never go on a command line. Empty when the stack is down.
+     */
+    public Map<String, String> environment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        bootstrapServers().ifPresent(v -> env.put(SettingNames.envName("bootstrap.servers"), v));
+        registryUrl().ifPresent(v -> env.put(SettingNames.envName("schema.registry.url"), v));
+        get(S3_ENDPOINT).ifPresent(v -> env.put(StoreSetting.S3_ENDPOINT.environment().get(0), v));
+        get(S3_REGION).ifPresent(v -> env.put(StoreSetting.S3_REGION.environment().get(0), v));
+        get(S3_ACCESS_KEY).ifPresent(v -> env.put(StoreSetting.S3_ACCESS_KEY_ID.environment().get(0), v));
+        get(S3_SECRET_KEY).ifPresent(v -> env.put(StoreSetting.S3_SECRET_ACCESS_KEY.environment().get(0), v));
+        return env;
     }
 
     /** The stack's schema registry, when it is up. */

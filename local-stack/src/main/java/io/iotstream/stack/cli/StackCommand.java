@@ -1,9 +1,11 @@
 package io.iotstream.stack.cli;
 
+import io.iotstream.cli.CliFailure;
 import io.iotstream.cli.ExitCode;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.cli.settings.CommandLines;
+import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.stack.Stack;
 import io.iotstream.stack.StackConfig;
 import io.iotstream.stack.StackException;
@@ -29,7 +31,8 @@ import picocli.CommandLine;
         description = {"The local stack on 127.0.0.1: a Kafka broker (KRaft), an S3 API server (S3Proxy) and a schema "
                 + "registry with the Confluent-compatible API (Apicurio), each its own background process.",
                 "State, logs and data are in IOTSTREAM_HOME (./iotstream: .iotstream/ at the repository root)."},
-        subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class})
+        subcommands = {StackCommand.Up.class, StackCommand.Down.class, StackCommand.Status.class,
+                StackCommand.Env.class})
 public final class StackCommand implements Callable<Integer> {
 
     static final OneLineErrors ERRORS = new OneLineErrors(StackException.class);
@@ -118,6 +121,30 @@ public final class StackCommand implements Callable<Integer> {
         public Integer call() {
             return parent.stack(List.of("kafka", "s3", "registry"), StackConfig.DEFAULT_START_TIMEOUT).status()
                     ? ExitCode.OK : ExitCode.FAILURE;
+        }
+    }
+
+    @Command(name = "env", mixinStandardHelpOptions = true,
+            description = {"Prints the stack's endpoints and S3 credentials as shell exports, so that every command "
+                    + "finds the stack without flags: eval \"$(./iotstream stack env)\".",
+                    "Exit 1 when the stack is not up."})
+    static final class Env implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        StackCommand parent;
+
+        @Override
+        public Integer call() throws CliFailure {
+            Path home = StackConfig.homeFrom(parent.env);
+            Map<String, String> env = LocalStackState.read(home).environment();
+            if (env.isEmpty()) {
+                throw new CliFailure("no local stack is up in " + home + ": run ./iotstream stack up");
+            }
+            PrintWriter out = parent.spec.commandLine().getOut();
+            // Single quotes: nothing in a value is expanded by the shell that evals it.
+            env.forEach((name, value) -> out.println("export " + name + "='" + value.replace("'", "'\\''") + "'"));
+            out.flush();
+            return ExitCode.OK;
         }
     }
 

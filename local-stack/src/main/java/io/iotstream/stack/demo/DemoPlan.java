@@ -27,6 +27,8 @@ public record DemoPlan(DemoConfig config, StackEndpoints stack, String runId, in
     public static final String ALERTS_TOPIC = Topics.ALERTS;
     public static final String ERROR_TOPIC = Topics.SCORING_DEAD_LETTERS;
     public static final String MODEL_EVENTS_TOPIC = Topics.MODEL_EVENTS;
+    /** Partitions of the demo's readings (and alerts) topic. */
+    public static final int TOPIC_PARTITIONS = 4;
     public static final String APPLICATION_ID = "iotstream-demo";
     public static final String DATA_URI = "s3a://" + StackServiceKind.S3_BUCKET + "/demo/data";
     public static final String STORE_URI = "s3://" + StackServiceKind.S3_BUCKET + "/demo/models";
@@ -74,6 +76,18 @@ public record DemoPlan(DemoConfig config, StackEndpoints stack, String runId, in
                 + " and promote", trainingMemory(), "train", DATA_URI, "--engine", engine,
                 "--seed", Long.toString(41 + model), "--name", MODEL_NAME, "--model-version", modelVersion(model),
                 "--publish", STORE_URI, "--promote", "--by", "iotstream-demo", "--s3-endpoint", stack.s3Endpoint());
+    }
+
+    /**
+     * The scorer's topics and subjects, as an operator creates them ({@code topics create}). Four partitions: room
+     * for a second scorer instance, and no more tasks than the demo's few devices keep busy.
+     */
+    public ChildCommand topics() {
+        return command("topics: the scorer's topics and subjects, from the topic catalogue", "-Xmx256m",
+                "topics", "create", "--bootstrap-servers", stack.bootstrapServers(),
+                "--schema-registry-url", stack.schemaRegistryUrl(),
+                "--input-topic", INPUT_TOPIC, "--alerts-topic", ALERTS_TOPIC, "--error-topic", ERROR_TOPIC,
+                "--model-events-topic", MODEL_EVENTS_TOPIC, "--input-partitions", Integer.toString(TOPIC_PARTITIONS));
     }
 
     /**

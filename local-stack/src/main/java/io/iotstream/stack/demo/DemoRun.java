@@ -5,7 +5,6 @@ import io.iotstream.devservices.FreePorts;
 import io.iotstream.devservices.process.ChildProcess;
 import io.iotstream.devservices.process.ChildProcessBuilder;
 import io.iotstream.schemas.AlertKind;
-import io.iotstream.schemas.kafka.TopicCatalogue;
 import io.iotstream.schemas.model.ModelEvent;
 import io.iotstream.stack.Stack;
 import io.iotstream.stack.StackConfig;
@@ -26,13 +25,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * One run of the demo: stack up, iotgen, iottrain, the scorer, the fleet with its live alerts, a second model
@@ -82,7 +75,7 @@ final class DemoRun {
         Properties state = stack.readState();
         String runId = ZonedDateTime.now(ZoneOffset.UTC).format(RUN_ID);
         DemoPlan plan = new DemoPlan(config, StackEndpoints.from(state), runId, FreePorts.find());
-        createTopics(plan);
+        runToEnd(plan.topics());
 
         step(2, plan.gen().title());
         runToEnd(plan.gen());
@@ -281,34 +274,6 @@ final class DemoRun {
         }
         print("Result: %s (scorer log: %s)", String.join("; ", problems), plan.scorerLog());
         return 1;
-    }
-
-    private static final short ONE = 1;
-
-    private void createTopics(DemoPlan plan) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plan.stack().bootstrapServers());
-        int partitions = Math.min(4, config.devices());
-        try (Admin admin = Admin.create(props)) {
-            // As the topic catalogue has them, with one replica: the local stack has one broker.
-            for (NewTopic topic : List.of(TopicCatalogue.READINGS.newTopic(DemoPlan.INPUT_TOPIC, partitions, ONE),
-                    TopicCatalogue.ALERTS.newTopic(DemoPlan.ALERTS_TOPIC, partitions, ONE),
-                    TopicCatalogue.DEAD_LETTERS.newTopic(DemoPlan.ERROR_TOPIC, partitions, ONE),
-                    TopicCatalogue.MODEL_EVENTS.newTopic(DemoPlan.MODEL_EVENTS_TOPIC, partitions, ONE))) {
-                try {
-                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new CliFailure("cannot create topic " + topic.name() + " on "
-                                + plan.stack().bootstrapServers() + ": " + e.getCause().getMessage()
-                                + ": see " + config.home().resolve("logs").resolve("kafka.log"), e);
-                    }
-                } catch (TimeoutException e) {
-                    throw new CliFailure("Kafka at " + plan.stack().bootstrapServers() + " did not answer within 30 s:"
-                            + " check ./iotstream stack status", e);
-                }
-            }
-        }
     }
 
     private void runToEnd(ChildCommand command) throws Exception {

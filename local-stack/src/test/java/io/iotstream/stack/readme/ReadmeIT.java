@@ -26,12 +26,18 @@ class ReadmeIT {
         Path home = Files.createTempDirectory(ROOT.resolve("local-stack/target"), "readme-it-");
         ReadmeShell.assumeBuilt();
         long start = System.currentTimeMillis();
-        for (ReadmeBlocks.Block block : plain) {
-            ReadmeShell.Run run = ReadmeShell.run(block.script(), home);
-            System.out.printf("README.md line %d: exit %d in %d ms%n", block.line(), run.exitCode(), run.millis());
-            ReadmeShell.assertNoBuild("README.md block at line " + block.line(), run.output(), start);
-            assertThat(run.exitCode()).as("README.md block at line %d:%n%s%noutput:%n%s", block.line(),
-                    block.script(), run.output()).isZero();
+        try {
+            for (ReadmeBlocks.Block block : plain) {
+                ReadmeShell.Run run = ReadmeShell.run(block.script(), home);
+                System.out.printf("README.md line %d: exit %d in %d ms%n", block.line(), run.exitCode(),
+                        run.millis());
+                ReadmeShell.assertNoBuild("README.md block at line " + block.line(), run.output(), start);
+                assertThat(run.exitCode()).as("README.md block at line %d:%n%s%noutput:%n%s", block.line(),
+                        block.script(), run.output()).isZero();
+            }
+        } finally {
+            // A block that failed half-way must not leave the stack it started running after the test.
+            ReadmeShell.run("./iotstream stack down", home);
         }
     }
 
@@ -48,7 +54,7 @@ class ReadmeIT {
         String plainScripts = String.join("\n", ReadmeBlocks.read(ROOT.resolve("README.md")).stream()
                 .filter(ReadmeBlocks.Block::isPlain).map(ReadmeBlocks.Block::script).toList());
         for (String command : List.of("stack", "alerts", "demo", "gen", "train", "model", "simulate", "bridge",
-                "score")) {
+                "topics", "score")) {
             assertThat(plainScripts).as("README runs ./iotstream %s --help", command)
                     .contains("./iotstream " + command + " --help");
         }

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * @param role what the topic is for, the catalogue's key ({@code readings}, {@code alerts}, ...)
  * @param defaultName the name every command uses unless told otherwise ({@link Topics})
+ * @param setting the setting that names the topic, the same in every command that reads, writes or creates it
+ *     ({@code input.topic}: flag {@code --input-topic}, variable {@code IOTSTREAM_INPUT_TOPIC})
  * @param key what the record key is
  * @param value what the record value is
  * @param avroValue the value's Avro class, registered under {@link #valueSubject()}; null for non-Avro values
@@ -19,7 +21,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * @param required whether every deployment needs it (the frames topic is only for scorers that read frames)
  * @param description one line for tables and {@code --help}
  */
-public record TopicSpec(String role, String defaultName, String key, String value, Class<?> avroValue,
+public record TopicSpec(String role, String defaultName, String setting, String key, String value, Class<?> avroValue,
         int partitions, Map<String, String> configs, boolean required, String description) {
 
     /** {@link #partitions()} for the topics that must have as many partitions as the readings topic. */
@@ -28,6 +30,7 @@ public record TopicSpec(String role, String defaultName, String key, String valu
     public TopicSpec {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(defaultName, "defaultName");
+        Objects.requireNonNull(setting, "setting");
         configs = Map.copyOf(configs);
         if (partitions < 0) {
             throw new IllegalArgumentException("partitions must be SAME_AS_READINGS or positive: " + partitions);

@@ -59,12 +59,14 @@ class TopicCatalogueTest {
 
     /** The "Topics" table of docs/schemas.md. */
     static String table() {
-        StringBuilder t = new StringBuilder("| role | default name | key | value | subject | partitions | settings |\n"
-                + "|---|---|---|---|---|---|---|\n");
+        StringBuilder t = new StringBuilder(
+                "| role | default name | named by | key | value | subject | partitions | settings |\n"
+                        + "|---|---|---|---|---|---|---|---|\n");
         for (TopicSpec spec : TopicCatalogue.all()) {
             Map<String, String> configs = spec.configs(TopicCatalogue.REPLICATION_FACTOR);
             t.append("| ").append(spec.role()).append(spec.required() ? "" : " (optional)")
-                    .append(" | `").append(spec.defaultName()).append("` | ").append(spec.key())
+                    .append(" | `").append(spec.defaultName()).append("` | `").append(spec.setting()).append("` | ")
+                    .append(spec.key())
                     .append(" | ").append(spec.value())
                     .append(" | ").append(spec.valueSubject().map(s -> "`" + s + "` (" + TopicCatalogue.COMPATIBILITY
                             + ")").orElse("none"))

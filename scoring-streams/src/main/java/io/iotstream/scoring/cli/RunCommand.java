@@ -17,6 +17,14 @@ final class RunCommand extends ScoringSubcommand {
     @Override
     protected int run() throws Exception {
         ScoringConfig config = config().requireScoringSettings();
+        out().println("score: checking Kafka at " + String.join(",", config.bootstrapServers()) + ", the topics and "
+                + "the schema registry (for up to " + config.startupTimeout().toSeconds() + " s, "
+                + ScoringConfig.STARTUP_TIMEOUT_MS + ")");
+        out().flush();
+        StartupCheck.run(config, warning -> {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + warning);
+            spec.commandLine().getErr().flush();
+        });
         StoreOptions storeOptions = config.storeOptions(StoreOptions.fromEnvironment(parent.env, parent.properties));
         ScoringApp app = ScoringApp.start(config, storeOptions, Clock.systemUTC());
         Thread hook = new Thread(app::close, "iotstream-shutdown");

@@ -1,14 +1,22 @@
 package io.iotstream.scoring.testing;
 
-import io.iotstream.model.store.StoreOptions;
-import io.iotstream.scoring.ScoringConfig;
+import io.iotstream.cli.settings.SettingNames;
+import io.iotstream.cli.stack.LocalStackState;
+import io.iotstream.cli.topics.TopicsCommand;
 import io.iotstream.devservices.KafkaBroker;
 import io.iotstream.devservices.S3ProxyServer;
+import io.iotstream.model.store.StoreOptions;
+import io.iotstream.scoring.ScoringConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -32,7 +40,7 @@ public class ScorerFixture {
     public final String errors;
     public final String modelEvents;
 
-    /** Creates the bucket and the four topics, named {@code iot.<thing>.<prefix>}. */
+    /** Creates the bucket and the four topics ({@code topics create}), named {@code iot.<thing>.<prefix>}. */
     protected ScorerFixture(KafkaBroker broker, S3ProxyServer s3, String registry, String bucket, String prefix) {
         this.broker = broker;
         this.s3 = s3;
@@ -44,10 +52,31 @@ public class ScorerFixture {
         this.errors = "iot.scoring.dlq." + prefix;
         this.modelEvents = "iot.models." + prefix;
         s3.createBucket(bucket);
-        broker.createTopic(input, PARTITIONS, Map.of());
-        broker.createTopic(alerts, PARTITIONS, Map.of());
-        broker.createTopic(errors, 1, Map.of());
-        broker.createTopic(modelEvents, 1, Map.of("cleanup.policy", "compact"));
+        createTopics();
+    }
+
+    /** As an operator does it: {@code topics create} with this fixture's names, so every scorer test runs on it. */
+    private void createTopics() {
+        Map<String, String> env = new HashMap<>(Map.of(LocalStackState.HOME_ENV, "target/no-stack-here"));
+        List<String> args = new ArrayList<>(List.of("create", "--input-partitions", String.valueOf(PARTITIONS),
+                "--timeout", "60", "--bootstrap-servers", broker.bootstrapServers()));
+        if (broker.isSaslSsl()) {
+            args.addAll(List.of("--kafka-config", broker.clientPropertiesFile().toString()));
+        }
+        if (registry != null && !registry.startsWith("mock:")) {
+            args.addAll(List.of("--schema-registry-url", registry));
+        }
+        Map<String, String> names = Map.of(ScoringConfig.INPUT_TOPIC, input, ScoringConfig.ALERTS_TOPIC, alerts,
+                ScoringConfig.ERROR_TOPIC, errors, ScoringConfig.MODEL_EVENTS_TOPIC, modelEvents);
+        names.forEach((setting, name) -> args.addAll(List.of(SettingNames.flagName(setting), name)));
+        StringWriter out = new StringWriter();
+        CommandLine line = TopicsCommand.newCommandLine(new TopicsCommand(env));
+        line.setOut(new PrintWriter(out));
+        line.setErr(new PrintWriter(out));
+        int code = line.execute(args.toArray(String[]::new));
+        if (code != 0) {
+            throw new IllegalStateException("topics create " + args + " failed (exit " + code + "):\n" + out);
+        }
     }
 
     /** The model store: this fixture's prefix of the bucket. */

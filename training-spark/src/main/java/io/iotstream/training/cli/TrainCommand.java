@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 final class TrainCommand extends Subcommand {
 
     /** Exit code when the model was published but the promotion gate refused to make it live. */
-    static final int GATE_REFUSED = 3;
+    static final int GATE_REFUSED = ExitCode.GATE_REFUSED;
 
     @Mixin
     TrainOptions training;
