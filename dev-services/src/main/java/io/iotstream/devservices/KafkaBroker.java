@@ -36,7 +36,7 @@ import org.apache.kafka.common.Uuid;
  * {@link #clientSettings()} (or the file {@link #clientPropertiesFile()}). The broker's own traffic and
  * {@link #createTopic} use an internal plaintext listener that tests should not use.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements KafkaService, AutoCloseable {
 
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -145,11 +145,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}; the same across {@link #restart()}. */
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + brokerPort;
     }
 
     /** Whether the client listener is SASL_SSL. */
+    @Override
     public boolean isSaslSsl() {
         return saslSsl;
     }
@@ -186,6 +188,7 @@ public final class KafkaBroker implements AutoCloseable {
      * {@link #clientSettings()} as a client properties file, the kind every IoTStream command takes
      * ({@code --kafka-config}, {@code --kafka-config-file}); empty for a plaintext broker.
      */
+    @Override
     public Path clientPropertiesFile() {
         Path file = dir.resolve("client.properties");
         if (!Files.exists(file)) {
@@ -240,6 +243,7 @@ public final class KafkaBroker implements AutoCloseable {
      *
      * @throws IllegalStateException if the topic exists with another partition count, or is not usable in time
      */
+    @Override
     public synchronized void createTopic(String name, int partitions, Map<String, String> configs) {
         Objects.requireNonNull(name, "name");
         checkNotClosed();

@@ -59,6 +59,13 @@ public record StackConfig(Path home, List<StackServiceKind> services, Path javaE
                 startTimeout);
     }
 
+    /** This config with one more {@code -D} setting for the service JVMs. */
+    public StackConfig withSystemProperty(String key, String value) {
+        Map<String, String> forwarded = new TreeMap<>(forwardedSystemProperties);
+        forwarded.put(key, value);
+        return new StackConfig(home, services, javaExecutable, classpath, forwarded, startTimeout);
+    }
+
     public StackConfig withServices(List<StackServiceKind> newServices) {
         return new StackConfig(home, newServices, javaExecutable, classpath, forwardedSystemProperties, startTimeout);
     }

@@ -3,6 +3,7 @@ package io.iotstream.stack;
 import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.devservices.ApicurioRegistry;
 import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.KafkaCluster;
 import io.iotstream.devservices.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,8 +15,15 @@ public enum StackServiceKind {
     KAFKA {
         @Override
         Running start(Path home) {
+            int brokers = Integer.getInteger(BROKERS_PROPERTY, 1);
+            if (brokers > 1) {
+                KafkaCluster cluster = KafkaCluster.start(brokers);
+                return new Running(Map.of(LocalStackState.KAFKA_BOOTSTRAP_SERVERS, cluster.bootstrapServers(),
+                        BROKERS_KEY, String.valueOf(brokers)), cluster);
+            }
             KafkaBroker broker = KafkaBroker.start();
-            return new Running(Map.of(LocalStackState.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers()), broker);
+            return new Running(Map.of(LocalStackState.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                    BROKERS_KEY, "1"), broker);
         }
     },
     S3 {
@@ -44,6 +52,11 @@ public enum StackServiceKind {
     /** A started service: what clients need to reach it, and how to stop it. */
     record Running(Map<String, String> endpoints, AutoCloseable service) {
     }
+
+    /** The system property of the Kafka service process: how many nodes ({@code stack up --brokers}). */
+    public static final String BROKERS_PROPERTY = "iotstream.kafka.brokers";
+    /** The state key of the number of Kafka nodes. */
+    public static final String BROKERS_KEY = "kafka.brokers";
 
     /** The bucket the stack's S3 server always has; the demo keeps its data and models in it. */
     public static final String S3_BUCKET = "iotstream";

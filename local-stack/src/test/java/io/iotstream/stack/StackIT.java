@@ -3,8 +3,10 @@ package io.iotstream.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotstream.cli.stack.LocalStackState;
+import io.iotstream.cli.topics.TopicsCommand;
 import io.iotstream.devservices.Await;
 import io.iotstream.stack.cli.StackCommand;
+import io.iotstream.testkit.CommandRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -101,6 +103,24 @@ class StackIT {
         assertThat(stack("down").out()).contains("nothing was running");
     }
 
+    /** {@code stack up --brokers 3}: a cluster as production runs it, whose topics get replication 3. */
+    @Test
+    void shouldRunAThreeNodeClusterWhoseTopicsGetReplicationThree() {
+        Run up = stack("up", "--services", "kafka", "--brokers", "3");
+        assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
+        assertThat(up.out()).contains(StackServiceKind.BROKERS_KEY + "=3");
+        String bootstrap = Stack.readState(home).getProperty(LocalStackState.KAFKA_BOOTSTRAP_SERVERS);
+        assertThat(bootstrap.split(",")).hasSize(3);
+
+        CommandRun create = CommandRun.execute(TopicsCommand.newCommandLine(new TopicsCommand(
+                Map.of(StackConfig.HOME_ENV, home.toString()))), "create", "--input-partitions", "3");
+        assertThat(create.exitCode()).as(create.out() + create.err()).isZero();
+        assertThat(create.out()).contains("Kafka " + bootstrap + ": 3 brokers; replication 3, readings partitions 3",
+                "created iot.sensor-readings.v1 (readings): 3 partitions, replication 3, min.insync.replicas=2");
+
+        assertThat(stack("up", "--brokers", "0").exitCode()).isEqualTo(2);
+    }
+
     @Test
     void shouldRestartOnlyTheServiceThatDied() {
         assertThat(stack("up", "--services", "s3").exitCode()).isZero();
@@ -142,7 +162,8 @@ class StackIT {
                 .endpointOverride(URI.create(state.getProperty(LocalStackState.S3_ENDPOINT)))
                 .region(Region.of(state.getProperty(LocalStackState.S3_REGION)))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        state.getProperty(LocalStackState.S3_ACCESS_KEY), state.getProperty(LocalStackState.S3_SECRET_KEY))))
+                        state.getProperty(LocalStackState.S3_ACCESS_KEY),
+                        state.getProperty(LocalStackState.S3_SECRET_KEY))))
                 .forcePathStyle(true)
                 .build();
     }

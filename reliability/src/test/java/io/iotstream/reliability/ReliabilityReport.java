@@ -18,7 +18,14 @@ final class ReliabilityReport {
 
     /** One scenario's figures; {@code recoverySeconds} is NaN where nothing had to recover. */
     record Row(String scenario, long eventsIn, int alertsExpected, int alertsOut, int lost, int duplicated,
-            double recoverySeconds, String recoveryMeaning) {
+            double recoverySeconds, String recoveryMeaning, double longestDelaySeconds) {
+
+        /** A row without the event-to-alert delay (scenarios that do not watch the alerts live). */
+        Row(String scenario, long eventsIn, int alertsExpected, int alertsOut, int lost, int duplicated,
+                double recoverySeconds, String recoveryMeaning) {
+            this(scenario, eventsIn, alertsExpected, alertsOut, lost, duplicated, recoverySeconds, recoveryMeaning,
+                    Double.NaN);
+        }
     }
 
     private static final List<Row> ROWS = new ArrayList<>();
@@ -40,15 +47,20 @@ final class ReliabilityReport {
     }
 
     private static String line(Row r) {
-        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %d | %d | %s |", r.scenario(), r.eventsIn(),
-                r.alertsExpected(), r.alertsOut(), r.lost(), r.duplicated(),
-                Double.isNaN(r.recoverySeconds()) ? "-" : String.format(Locale.ROOT, "%.1f", r.recoverySeconds()));
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %d | %d | %s | %s |", r.scenario(), r.eventsIn(),
+                r.alertsExpected(), r.alertsOut(), r.lost(), r.duplicated(), oneDecimal(r.recoverySeconds()),
+                oneDecimal(r.longestDelaySeconds()));
+    }
+
+    private static String oneDecimal(double seconds) {
+        return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.1f", seconds);
     }
 
     private static void write() {
         StringBuilder md = new StringBuilder();
-        md.append("| scenario | events in | alerts expected | alerts out | lost | duplicated | recovery s |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| scenario | events in | alerts expected | alerts out | lost | duplicated | recovery s "
+                + "| longest event-to-alert s |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : ROWS) {
             md.append(line(r)).append('\n');
         }

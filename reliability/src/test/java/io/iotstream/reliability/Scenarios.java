@@ -5,6 +5,7 @@ import io.iotstream.scoring.testing.ScorerProcess;
 import io.iotstream.devservices.ApicurioRegistry;
 import io.iotstream.devservices.Await;
 import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.KafkaService;
 import io.iotstream.devservices.S3ProxyServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class Scenarios {
     }
 
     /** A scenario's stack on {@code broker} and {@code s3}, with {@code model} live before any scorer starts. */
-    static Stack stackServing(KafkaBroker broker, S3ProxyServer s3, Path dir, ModelArtifact model) {
+    static Stack stackServing(KafkaService broker, S3ProxyServer s3, Path dir, ModelArtifact model) {
         Stack stack = new Stack(broker, s3, ApicurioRegistry.shared().ccompatUrl(), dir);
         try {
             stack.promote(model);

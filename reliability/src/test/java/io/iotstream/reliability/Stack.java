@@ -9,7 +9,7 @@ import io.iotstream.model.synthetic.FailureRule;
 import io.iotstream.scoring.ScoringConfig;
 import io.iotstream.scoring.testing.ScorerFixture;
 import io.iotstream.scoring.testing.ScorerProcess;
-import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.KafkaService;
 import io.iotstream.devservices.S3ProxyServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ final class Stack extends ScorerFixture implements AutoCloseable {
     final String applicationId;
     private final Admin admin;
 
-    Stack(KafkaBroker broker, S3ProxyServer s3, String registry, Path dir) {
+    Stack(KafkaService broker, S3ProxyServer s3, String registry, Path dir) {
         super(broker, s3, registry, "reliability", "r" + UUID.randomUUID().toString().substring(0, 8));
         this.dir = dir;
         this.applicationId = "reliability-" + prefix;

@@ -31,6 +31,15 @@ record Workload(int devices, int sensors, int faulty, long events, int rate) {
                 groundTruth(stack));
     }
 
+    /**
+     * As {@link #start(Stack, long)}, with the faulty devices drifting from event {@code faultAfter} over
+     * {@code drift}: a scenario that injects a fault at that point sees alerts due all through it.
+     */
+    SimulatorRun start(Stack stack, long seed, long faultAfter, java.time.Duration drift) {
+        return SimulatorRun.start(stack, seed, devices, sensors, faulty, events, rate, faultAfter,
+                drift.toSeconds() + "s", groundTruth(stack));
+    }
+
     Path groundTruth(Stack stack) {
         return stack.dir.resolve("ground-truth.json");
     }

@@ -104,15 +104,29 @@ class ScoringRegistryOutageIT {
                     assertThat(first.stop()).as("exit code after SIGTERM").isIn(0, 143);
                 }
 
-                // Phase 2: the registry goes down; a new scorer (new JVM: empty schema cache) gets new readings.
-                registry.stop();
-                long registryDown = System.nanoTime();
-                int readDuring = produce(readings, producer, kafka.input, ROUNDS_DURING);
-                int alertsDuring = readings.alerts() - alertsBefore;
-                assertThat(alertsDuring).as("alerts due for the readings fed during the outage").isPositive();
-                Map<String, List<AlertKind>> expected = copy(readings.expected());
-
+                // Phase 2: a new scorer (new JVM: empty schema cache) starts while the registry answers (its
+                // start-up check requires that), then the registry goes down and new readings come.
                 try (ScorerProcess second = ScorerProcess.start("outage-2", settings, env, dir)) {
+                    Await.until("the second scorer ready before the outage", TIMEOUT, () -> {
+                        second.requireAlive();
+                        HttpResponse<String> r = second.get("/health/ready");
+                        return r != null && r.statusCode() == 200;
+                    });
+                    registry.stop();
+                    long registryDown = System.nanoTime();
+                    int readDuring = produce(readings, producer, kafka.input, ROUNDS_DURING);
+                    int alertsDuring = readings.alerts() - alertsBefore;
+                    assertThat(alertsDuring).as("alerts due for the readings fed during the outage").isPositive();
+                    Map<String, List<AlertKind>> expected = copy(readings.expected());
+
+                    // A scorer that starts during the outage is refused at once, naming the registry (exit 5).
+                    try (ScorerProcess late = ScorerProcess.start("outage-late", settings, env, dir)) {
+                        Await.until("the scorer started during the outage exits", TIMEOUT,
+                                () -> late.isAlive() ? null : Boolean.TRUE);
+                        assertThat(late.stop()).as(late.tail()).isEqualTo(5);
+                        assertThat(late.logText()).contains("no answer from the schema registry at "
+                                + registry.ccompatUrl(), "schema.registry.url came from --schema-registry-url");
+                    }
                     HttpResponse<String> notReady = Await.until("the second scorer's readiness reports the "
                             + "registry outage", TIMEOUT, () -> {
                                 second.requireAlive();

@@ -75,7 +75,7 @@ class ScoringStartupIT {
         assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCode.TOPICS);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
         assertThat(refused.err()).contains("not starting: fresh.readings." + kafka.prefix + " (readings): missing",
-                "fresh.models." + kafka.prefix + " (model-events): missing", "Create the scorer's topics with: "
+                "fresh.models." + kafka.prefix + " (model-events): missing", "Create the topics with: "
                         + "./iotstream topics create --input-topic fresh.readings." + kafka.prefix);
 
         // The fix, exactly as printed.

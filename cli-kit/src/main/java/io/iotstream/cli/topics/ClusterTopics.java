@@ -47,7 +47,13 @@ public final class ClusterTopics implements AutoCloseable {
      * {@code timeout}.
      */
     public static ClusterTopics connect(Map<String, Object> clientSettings, Duration timeout) {
-        Map<String, Object> settings = new HashMap<>(clientSettings);
+        // Only what an Admin client takes: a command's settings also hold producer and serde keys.
+        Map<String, Object> settings = new HashMap<>();
+        clientSettings.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                settings.put(key, value);
+            }
+        });
         settings.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "iotstream-topics");
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
@@ -165,8 +171,9 @@ public final class ClusterTopics implements AutoCloseable {
     }
 
     private KafkaUnavailableException unreachable(String what, Throwable cause) {
-        return new KafkaUnavailableException("no answer from Kafka at " + bootstrapServers + " within "
-                + timeout.toSeconds() + " s (" + what + "): check that the brokers run and that bootstrap.servers "
+        String within = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+        return new KafkaUnavailableException("no answer from Kafka at " + bootstrapServers + " within " + within
+                + " (" + what + "): check that the brokers run and that bootstrap.servers "
                 + "(--bootstrap-servers, IOTSTREAM_BOOTSTRAP_SERVERS) and the security settings (--kafka-config) are "
                 + "those of the cluster", cause, true);
     }

@@ -11,9 +11,9 @@ import java.util.Properties;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The test broker's {@code server.properties}: a single KRaft node sized for two shared cores, its listeners
- * (plaintext, or SASL_SSL for clients with an internal plaintext listener for the broker itself), and the storage
- * format options that create the SCRAM user before the first start.
+ * A test node's {@code server.properties}: a KRaft node (broker and controller in one process) sized for two shared
+ * cores, alone or one of a quorum, its listeners (plaintext, or SASL_SSL for clients with an internal plaintext
+ * listener for the broker itself), and the storage format options that create the SCRAM user before the first start.
  *
  * @param dir the broker's folder (TLS material goes to {@code tls/} in it)
  * @param logDir the data folder
@@ -24,9 +24,20 @@ import org.apache.kafka.common.Uuid;
  * @param scramUsername the SCRAM user clients log in as
  * @param scramPassword its password
  * @param truststorePassword the password of the client trust store
+ * @param nodeId this node's id in the quorum
+ * @param quorumVoters {@code controller.quorum.voters}: every controller, {@code id@host:port,...}
+ * @param replication the replication of the internal topics (offsets, transactions): the cluster's size, up to 3
  */
 public record BrokerServerConfig(Path dir, Path logDir, int brokerPort, int controllerPort, int internalPort,
-        boolean saslSsl, String scramUsername, String scramPassword, String truststorePassword) {
+        boolean saslSsl, String scramUsername, String scramPassword, String truststorePassword, int nodeId,
+        String quorumVoters, int replication) {
+
+    /** A single node: its own quorum, internal topics with one replica. */
+    public BrokerServerConfig(Path dir, Path logDir, int brokerPort, int controllerPort, int internalPort,
+            boolean saslSsl, String scramUsername, String scramPassword, String truststorePassword) {
+        this(dir, logDir, brokerPort, controllerPort, internalPort, saslSsl, scramUsername, scramPassword,
+                truststorePassword, 1, "1@127.0.0.1:" + controllerPort, 1);
+    }
 
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
@@ -38,8 +49,8 @@ public record BrokerServerConfig(Path dir, Path logDir, int brokerPort, int cont
     public TestCertificates write(Path file) {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
-        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("node.id", String.valueOf(nodeId));
+        p.setProperty("controller.quorum.voters", quorumVoters);
         p.setProperty("controller.listener.names", "CONTROLLER");
         TestCertificates certificates = null;
         if (saslSsl) {
@@ -53,16 +64,19 @@ public record BrokerServerConfig(Path dir, Path logDir, int brokerPort, int cont
         }
         p.setProperty("log.dirs", logDir.toString());
         p.setProperty("num.partitions", "1");
-        p.setProperty("default.replication.factor", "1");
+        // Internal topics with the cluster's replication, and one partition each so that they are created fast; a
+        // cluster keeps producing with one node down (min.insync one below the replication).
+        String rf = String.valueOf(replication);
+        String minIsr = String.valueOf(Math.max(1, replication - 1));
+        p.setProperty("default.replication.factor", rf);
         p.setProperty("min.insync.replicas", "1");
-        // single node: internal topics with one replica and one partition, created fast
-        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.replication.factor", rf);
         p.setProperty("offsets.topic.num.partitions", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.replication.factor", rf);
+        p.setProperty("transaction.state.log.min.isr", minIsr);
         p.setProperty("transaction.state.log.num.partitions", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", rf);
+        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
         p.setProperty("share.coordinator.state.topic.num.partitions", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         // After a kill, the restarted broker cannot register until the controller expires its old session
@@ -77,7 +91,7 @@ public record BrokerServerConfig(Path dir, Path logDir, int brokerPort, int cont
         p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         p.setProperty("auto.create.topics.enable", "true");
         try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            p.store(out, "IoTStream test broker");
+            p.store(out, "IoTStream test node " + nodeId);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + file, e);
         }

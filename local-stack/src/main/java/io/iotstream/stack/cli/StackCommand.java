@@ -64,13 +64,18 @@ public final class StackCommand implements Callable<Integer> {
     }
 
     Stack stack(List<String> services, Duration startTimeout) {
+        return stack(services, startTimeout, 1);
+    }
+
+    Stack stack(List<String> services, Duration startTimeout, int brokers) {
         List<StackServiceKind> kinds = new ArrayList<>();
         for (String s : services) {
             kinds.add(StackServiceKind.of(s.trim()));
         }
         Path home = StackConfig.homeFrom(env);
         PrintWriter out = spec.commandLine().getOut();
-        return new Stack(StackConfig.forThisJvm(home, kinds, startTimeout), out);
+        return new Stack(StackConfig.forThisJvm(home, kinds, startTimeout)
+                .withSystemProperty(StackServiceKind.BROKERS_PROPERTY, String.valueOf(brokers)), out);
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
@@ -89,9 +94,20 @@ public final class StackCommand implements Callable<Integer> {
                 description = "Seconds to wait for each service to answer (default: ${DEFAULT-VALUE}).")
         long startTimeoutSeconds;
 
+        @Option(names = "--brokers", defaultValue = "1", paramLabel = "<n>",
+                description = "Kafka nodes (default: ${DEFAULT-VALUE}). 3 runs a cluster as production does: KRaft "
+                        + "nodes that are broker and controller at once, internal topics with replication 3, and "
+                        + "topics create gives replication 3 and min.insync.replicas 2. A running Kafka is left as "
+                        + "it is: stack down first to change it.")
+        int brokers;
+
         @Override
         public Integer call() {
-            parent.stack(services, Duration.ofSeconds(startTimeoutSeconds)).up();
+            if (brokers < 1 || brokers > 5) {
+                throw new CommandLine.ParameterException(parent.spec.commandLine().getSubcommands().get("up"),
+                        "--brokers must be 1 to 5, not " + brokers);
+            }
+            parent.stack(services, Duration.ofSeconds(startTimeoutSeconds), brokers).up();
             return ExitCode.OK;
         }
     }

@@ -17,6 +17,8 @@ final class RunCommand extends ScoringSubcommand {
     @Override
     protected int run() throws Exception {
         ScoringConfig config = config().requireScoringSettings();
+        // Every setting is checked before anything connects: the store's too.
+        StoreOptions storeOptions = config.storeOptions(StoreOptions.fromEnvironment(parent.env, parent.properties));
         out().println("score: checking Kafka at " + String.join(",", config.bootstrapServers()) + ", the topics and "
                 + "the schema registry (for up to " + config.startupTimeout().toSeconds() + " s, "
                 + ScoringConfig.STARTUP_TIMEOUT_MS + ")");
@@ -25,7 +27,6 @@ final class RunCommand extends ScoringSubcommand {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + warning);
             spec.commandLine().getErr().flush();
         });
-        StoreOptions storeOptions = config.storeOptions(StoreOptions.fromEnvironment(parent.env, parent.properties));
         ScoringApp app = ScoringApp.start(config, storeOptions, Clock.systemUTC());
         Thread hook = new Thread(app::close, "iotstream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

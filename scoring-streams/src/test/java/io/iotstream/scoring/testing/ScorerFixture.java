@@ -3,7 +3,7 @@ package io.iotstream.scoring.testing;
 import io.iotstream.cli.settings.SettingNames;
 import io.iotstream.cli.stack.LocalStackState;
 import io.iotstream.cli.topics.TopicsCommand;
-import io.iotstream.devservices.KafkaBroker;
+import io.iotstream.devservices.KafkaService;
 import io.iotstream.devservices.S3ProxyServer;
 import io.iotstream.model.store.StoreOptions;
 import io.iotstream.scoring.ScoringConfig;
@@ -30,7 +30,7 @@ public class ScorerFixture {
     /** Partitions of the input and alerts topics: enough for two instances to share the work. */
     public static final int PARTITIONS = 4;
 
-    public final KafkaBroker broker;
+    public final KafkaService broker;
     public final S3ProxyServer s3;
     public final String registry;
     public final String bucket;
@@ -41,7 +41,7 @@ public class ScorerFixture {
     public final String modelEvents;
 
     /** Creates the bucket and the four topics ({@code topics create}), named {@code iot.<thing>.<prefix>}. */
-    protected ScorerFixture(KafkaBroker broker, S3ProxyServer s3, String registry, String bucket, String prefix) {
+    protected ScorerFixture(KafkaService broker, S3ProxyServer s3, String registry, String bucket, String prefix) {
         this.broker = broker;
         this.s3 = s3;
         this.registry = registry;

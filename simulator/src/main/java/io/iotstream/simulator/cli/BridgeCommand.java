@@ -58,7 +58,8 @@ import picocli.CommandLine.Spec;
             "      --schema-registry-url http://127.0.0.1:8080/apis/ccompat/v7",
             "",
             "Every option --foo-bar can also be set by the environment variable IOTSTREAM_FOO_BAR.",
-            "Exit codes: 0 ok, 1 failure, 2 usage or configuration error. See docs/simulator.md."
+            "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 4 the topic is missing (the message gives "
+                    + "the topics create command), 5 Kafka did not answer within max.block.ms. See docs/simulator.md."
         })
 public final class BridgeCommand implements Callable<Integer> {
 
@@ -143,6 +144,7 @@ public final class BridgeCommand implements Callable<Integer> {
         BridgeConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Commands.requireTopic(spec, out, config.kafka(), config.topic(), false);
         EventSink sink = new KafkaSink(config.kafka(), config.topic(), Fleet.of(config.device()), false);
         ReadingSource source = source(config);
         this.source = source;

@@ -1,5 +1,11 @@
 package io.iotstream.simulator.cli;
 
+import io.iotstream.cli.CliFailure;
+import io.iotstream.cli.topics.TopicLayout;
+import io.iotstream.cli.topics.TopicPreflight;
+import io.iotstream.schemas.kafka.TopicCatalogue;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.cli.settings.CommandLines;
@@ -36,6 +42,21 @@ final class Commands {
     static void say(CommandSpec spec, PrintWriter log, String message) {
         log.println(spec.qualifiedName() + ": " + message);
         log.flush();
+    }
+
+    /**
+     * The check before a Kafka sink opens (cli-kit's {@link TopicPreflight}): the brokers answer within the
+     * producer's {@code max.block.ms}, and the topic exists (exit 4 naming the {@code topics create} command
+     * otherwise), so that the producer never auto-creates it with the broker's defaults.
+     */
+    static void requireTopic(CommandSpec spec, PrintWriter log, Map<String, Object> kafka, String topic,
+            boolean frames) throws CliFailure {
+        Object maxBlock = kafka.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        Duration timeout = Duration.ofMillis(maxBlock == null ? 60_000 : Long.parseLong(String.valueOf(maxBlock)));
+        TopicLayout layout = new TopicLayout(Map.of(frames ? TopicCatalogue.FRAMES : TopicCatalogue.READINGS,
+                topic));
+        TopicPreflight.require(kafka, layout, timeout, "--bootstrap-servers or IOTSTREAM_BOOTSTRAP_SERVERS "
+                + "(waiting max.block.ms)", warning -> say(spec, log, "warning: " + warning));
     }
 
     /** --version: the command's name and the module's version from the jar. */

@@ -64,7 +64,8 @@ import picocli.CommandLine.Spec;
             "  simulate --sink kafka ... --devices 50 --faulty-devices 3 --fault-after 30s --ground-truth truth.json",
             "",
             "Every option --foo-bar can also be set by the environment variable IOTSTREAM_FOO_BAR.",
-            "Exit codes: 0 ok, 1 failure, 2 usage or configuration error. See docs/simulator.md."
+            "Exit codes: 0 ok, 1 failure, 2 usage or configuration error, 4 the topic is missing (the message gives "
+                    + "the topics create command), 5 Kafka did not answer within max.block.ms. See docs/simulator.md."
         })
 public final class SimulateCommand implements Callable<Integer> {
 
@@ -224,6 +225,9 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulateConfig config = config();
         PrintWriter log = config.sink() == SinkKind.STDOUT ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Fleet fleet = new Fleet(config.devices(), config.devicePrefix());
+        if (config.sink() == SinkKind.KAFKA) {
+            Commands.requireTopic(spec, log, config.kafka(), config.topic(), config.frames());
+        }
         EventSink eventSink = switch (config.sink()) {
             case KAFKA -> new KafkaSink(config.kafka(), config.topic(), fleet, config.frames());
             case TCP -> new TcpSink(config.bindAddress(), config.port(), message -> say(log, message), stop::requested);

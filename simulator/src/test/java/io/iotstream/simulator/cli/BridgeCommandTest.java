@@ -2,11 +2,12 @@ package io.iotstream.simulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.cli.ExitCode;
 import io.iotstream.devservices.FreePorts;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The bridge's usage and failures that need no broker; the rest is in BridgeIT. */
 class BridgeCommandTest {
@@ -39,9 +40,9 @@ class BridgeCommandTest {
         CliRun run = CliRun.bridge("2018-01-13T21:37:30.830Z,77,Sensor 77,0.47453\n", "--device", "d",
                 "--bootstrap-servers", "127.0.0.1:" + closed, "--schema-registry-url", "mock://bridge-test",
                 "-X", "max.block.ms=1000");
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
-        assertThat(run.errLines()).singleElement().asString().startsWith("bridge: cannot reach Kafka at 127.0.0.1:"
+        assertThat(run.errLines()).singleElement().asString().startsWith("bridge: no answer from Kafka at 127.0.0.1:"
                 + closed);
     }
 

@@ -32,7 +32,9 @@ class BridgeIT {
 
     private final KafkaBroker broker = KafkaBroker.shared();
 
+    /** The bridge's flags for {@code topic}, created first as an operator would (the bridge checks it exists). */
     private String[] kafka(String topic, String... more) {
+        broker.createTopic(topic, 1, java.util.Map.of());
         List<String> args = new java.util.ArrayList<>(List.of("--bootstrap-servers", broker.bootstrapServers(),
                 "--schema-registry-url", REGISTRY, "--topic", topic, "--device", "plant-1", "--progress-interval",
                 "0s"));

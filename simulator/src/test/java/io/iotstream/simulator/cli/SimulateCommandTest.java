@@ -2,12 +2,13 @@ package io.iotstream.simulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotstream.cli.ExitCode;
+import io.iotstream.devservices.Await;
+import io.iotstream.devservices.FreePorts;
 import io.iotstream.schemas.csv.MalformedLineException;
 import io.iotstream.schemas.csv.SensorEventLine;
 import io.iotstream.schemas.csv.SensorEventLine.Event;
 import io.iotstream.simulator.FakeTicker;
-import io.iotstream.devservices.Await;
-import io.iotstream.devservices.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -125,11 +126,11 @@ class SimulateCommandTest {
         CliRun run = CliRun.simulate("--sink", "kafka", "--bootstrap-servers", "127.0.0.1:" + closedPort,
                 "--schema-registry-url", "mock://unreachable", "-X", "max.block.ms=1500", "--events", "10");
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(took).isLessThan(Duration.ofSeconds(15));
         assertThat(run.errLines()).as(run.toString()).singleElement().asString()
-                .startsWith("simulate: cannot reach Kafka at 127.0.0.1:" + closedPort)
-                .contains("within 1500 ms", "check --bootstrap-servers");
+                .startsWith("simulate: no answer from Kafka at 127.0.0.1:" + closedPort)
+                .contains("within 1500 ms", "check that the brokers run", "--bootstrap-servers");
     }
 
     @Test

@@ -95,6 +95,7 @@ class SimulateKafkaIT {
     @Test
     void shouldSendLabelledFramesFromTheTestingDomain() {
         String topic = Topics.unique("it.sim.frames");
+        broker.createTopic(topic, 1, Map.of());
         CliRun run = CliRun.simulate(Map.of(), new FakeTicker(), "--sink", "kafka", "--bootstrap-servers",
                 broker.bootstrapServers(), "--schema-registry-url", REGISTRY, "--topic", topic, "--frames",
                 "--labels", "--devices", "3", "--sensors", "20", "--events", "300", "--rate", "max", "--seed", "2");
@@ -140,9 +141,11 @@ class SimulateKafkaIT {
     @Test
     void shouldFailClearlyWhenTheSchemaRegistryIsUnreachable() {
         int closed = io.iotstream.devservices.FreePorts.find();
+        String topic = Topics.unique("it.sim.no-registry");
+        broker.createTopic(topic, 1, Map.of());
         CliRun run = CliRun.simulate("--sink", "kafka", "--bootstrap-servers", broker.bootstrapServers(),
                 "--schema-registry-url", "http://127.0.0.1:" + closed, "-X", "http.connect.timeout.ms=1000",
-                "--topic", Topics.unique("it.sim.no-registry"), "--events", "10");
+                "--topic", topic, "--events", "10");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.errLines()).as(run.toString()).singleElement().asString()
                 .startsWith("simulate: schema registry problem for topic it.sim.no-registry")
