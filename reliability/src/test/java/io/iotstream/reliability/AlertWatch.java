@@ -23,6 +23,9 @@ final class AlertWatch implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong longestMillis = new AtomicLong();
     private final AtomicLong seen = new AtomicLong();
+    /** When each alert was seen and its delay, both in milliseconds, for the delays around one moment. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<long[]> samples =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
     AlertWatch(Stack stack) {
@@ -44,7 +47,9 @@ final class AlertWatch implements AutoCloseable {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
                         long now = System.currentTimeMillis();
                         Alert alert = alerts.deserialize(r.topic(), r.value());
-                        longestMillis.accumulateAndGet(now - alert.getEventTime().toEpochMilli(), Math::max);
+                        long delay = now - alert.getEventTime().toEpochMilli();
+                        longestMillis.accumulateAndGet(delay, Math::max);
+                        samples.add(new long[] {now, delay});
                         seen.incrementAndGet();
                     }
                 }
@@ -60,6 +65,15 @@ final class AlertWatch implements AutoCloseable {
     /** The longest delay from a reading to the alert it caused becoming visible, in seconds. */
     double longestDelaySeconds() {
         return longestMillis.get() / 1000.0;
+    }
+
+    /**
+     * The longest delay of the alerts seen between two wall-clock moments (epoch milliseconds), in seconds: the
+     * pause one change of a scenario caused. 0 if none was seen then.
+     */
+    double longestDelaySeconds(long fromMillis, long toMillis) {
+        return samples.stream().filter(s -> s[0] >= fromMillis && s[0] < toMillis).mapToLong(s -> s[1]).max()
+                .orElse(0) / 1000.0;
     }
 
     /** Alerts seen so far. */

@@ -95,10 +95,10 @@ final class Scenarios {
 
     /** Waits until {@code survivor} is the group's only member and holds every input partition. */
     static void awaitSoleMember(Stack stack, ScorerProcess survivor) {
-        Await.until("the survivor holds all " + Stack.PARTITIONS + " input partitions", TIMEOUT, () -> {
+        Await.until("the survivor holds all " + stack.partitions + " input partitions", TIMEOUT, () -> {
             survivor.requireAlive();
             List<Set<TopicPartition>> members = inputPartitionsByMember(stack);
-            return members.size() == 1 && members.get(0).size() == Stack.PARTITIONS;
+            return members.size() == 1 && members.get(0).size() == stack.partitions;
         });
     }
 

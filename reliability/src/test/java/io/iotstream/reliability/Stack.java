@@ -32,7 +32,12 @@ final class Stack extends ScorerFixture implements AutoCloseable {
     private final Admin admin;
 
     Stack(KafkaService broker, S3ProxyServer s3, String registry, Path dir) {
-        super(broker, s3, registry, "reliability", "r" + UUID.randomUUID().toString().substring(0, 8));
+        this(broker, s3, registry, dir, PARTITIONS);
+    }
+
+    /** A stack whose input and alerts topics have {@code partitions} partitions. */
+    Stack(KafkaService broker, S3ProxyServer s3, String registry, Path dir, int partitions) {
+        super(broker, s3, registry, "reliability", "r" + UUID.randomUUID().toString().substring(0, 8), partitions);
         this.dir = dir;
         this.applicationId = "reliability-" + prefix;
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));

@@ -79,6 +79,14 @@ public record BrokerServerConfig(Path dir, Path logDir, int brokerPort, int cont
         p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
         p.setProperty("share.coordinator.state.topic.num.partitions", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Streams groups (KIP-1071, group.protocol=streams) as the tests' classic members have them: a 6 s session
+        // (the classic one comes from the client's session.timeout.ms), 1 s heartbeats, no initial delay. The
+        // broker's defaults (45 s, 5 s, 3 s) would make every takeover in a test wait most of a minute.
+        p.setProperty("group.streams.min.session.timeout.ms", "6000");
+        p.setProperty("group.streams.session.timeout.ms", "6000");
+        p.setProperty("group.streams.min.heartbeat.interval.ms", "1000");
+        p.setProperty("group.streams.heartbeat.interval.ms", "1000");
+        p.setProperty("group.streams.initial.rebalance.delay.ms", "0");
         // After a kill, the restarted broker cannot register until the controller expires its old session
         // (default 9 s); a short session makes restart() quick. Still long enough for GC pauses on a busy box.
         p.setProperty("broker.heartbeat.interval.ms", "500");

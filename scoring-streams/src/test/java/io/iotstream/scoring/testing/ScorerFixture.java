@@ -39,9 +39,18 @@ public class ScorerFixture {
     public final String alerts;
     public final String errors;
     public final String modelEvents;
+    /** Partitions of this fixture's input and alerts topics. */
+    public final int partitions;
 
     /** Creates the bucket and the four topics ({@code topics create}), named {@code iot.<thing>.<prefix>}. */
     protected ScorerFixture(KafkaService broker, S3ProxyServer s3, String registry, String bucket, String prefix) {
+        this(broker, s3, registry, bucket, prefix, PARTITIONS);
+    }
+
+    /** As the other constructor, with {@code partitions} input (and alerts) partitions. */
+    protected ScorerFixture(KafkaService broker, S3ProxyServer s3, String registry, String bucket, String prefix,
+            int partitions) {
+        this.partitions = partitions;
         this.broker = broker;
         this.s3 = s3;
         this.registry = registry;
@@ -58,7 +67,7 @@ public class ScorerFixture {
     /** As an operator does it: {@code topics create} with this fixture's names, so every scorer test runs on it. */
     private void createTopics() {
         Map<String, String> env = new HashMap<>(Map.of(LocalStackState.HOME_ENV, "target/no-stack-here"));
-        List<String> args = new ArrayList<>(List.of("create", "--input-partitions", String.valueOf(PARTITIONS),
+        List<String> args = new ArrayList<>(List.of("create", "--input-partitions", String.valueOf(partitions),
                 "--timeout", "60", "--bootstrap-servers", broker.bootstrapServers()));
         if (broker.isSaslSsl()) {
             args.addAll(List.of("--kafka-config", broker.clientPropertiesFile().toString()));
