@@ -192,8 +192,8 @@ public final class ScoringConfig extends AbstractConfig {
                             + "and the last good model keeps serving. Overrides IOTSTREAM_TRUSTED_KEYS. Empty: "
                             + "signatures not required (unless IOTSTREAM_TRUSTED_KEYS is set).")
             .define(STARTUP_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.between(1_000, 600_000), Importance.LOW,
-                    "How long score run waits at start for Kafka and the schema registry to answer; then it exits "
-                            + "5 naming what did not answer and where its setting came from (Kubernetes restarts it "
+                    "How long score run waits at start for Kafka, the schema registry and the model store to "
+                            + "answer; then it exits 5 naming what did not answer and where its setting came from (Kubernetes restarts it "
                             + "with back-off). Missing topics exit 4 at once, with the command that creates them.")
             .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                     "How long a graceful shutdown (SIGTERM) may take to commit and close.");

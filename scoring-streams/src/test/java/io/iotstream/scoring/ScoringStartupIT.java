@@ -43,10 +43,14 @@ class ScoringStartupIT {
     Path dir;
 
     private static CommandRun score(Map<String, String> settings) {
+        return CommandRun.execute(ScoringCommand.newCommandLine(new ScoringCommand(NO_STACK, Map.of())),
+                args(settings));
+    }
+
+    private static String[] args(Map<String, String> settings) {
         List<String> args = new ArrayList<>(List.of("run"));
         settings.forEach((k, v) -> args.add(ScoringConfig.flagName(k) + "=" + v));
-        return CommandRun.execute(ScoringCommand.newCommandLine(new ScoringCommand(NO_STACK, Map.of())),
-                args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     /** Settings of a scorer on topics nobody created yet, named after {@code id}. */
@@ -123,6 +127,22 @@ class ScoringStartupIT {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(run.err()).contains("no answer from the schema registry at http://127.0.0.1:1/apis/ccompat/v7",
                 "schema.registry.url came from --schema-registry-url");
+    }
+
+    @Test
+    void anUnreachableModelStoreEndsTheStartNamingIt() {
+        KafkaFixture kafka = new KafkaFixture(KafkaBroker.shared(), ApicurioRegistry.shared().ccompatUrl());
+        Map<String, String> settings = kafka.settings("store-" + kafka.prefix, dir.resolve("state"),
+                Map.of(ScoringConfig.STARTUP_TIMEOUT_MS, "5000", ScoringConfig.S3_ENDPOINT, "http://127.0.0.1:1",
+                        ScoringConfig.S3_REGION, "us-east-1"));
+        long start = System.nanoTime();
+        CommandRun run = CommandRun.execute(ScoringCommand.newCommandLine(new ScoringCommand(Map.of(
+                "IOTSTREAM_HOME", "target/no-stack-here", "AWS_ACCESS_KEY_ID", "k", "AWS_SECRET_ACCESS_KEY", "s"),
+                Map.of())), args(settings));
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(run.err()).contains("the model store at " + kafka.storeUri(),
+                "model.uri came from --model-uri");
     }
 
     /**

@@ -19,11 +19,11 @@ final class RunCommand extends ScoringSubcommand {
         ScoringConfig config = config().requireScoringSettings();
         // Every setting is checked before anything connects: the store's too.
         StoreOptions storeOptions = config.storeOptions(StoreOptions.fromEnvironment(parent.env, parent.properties));
-        out().println("score: checking Kafka at " + String.join(",", config.bootstrapServers()) + ", the topics and "
-                + "the schema registry (for up to " + config.startupTimeout().toSeconds() + " s, "
+        out().println("score: checking Kafka at " + String.join(",", config.bootstrapServers()) + ", the topics, "
+                + "the schema registry and the model store (for up to " + config.startupTimeout().toSeconds() + " s, "
                 + ScoringConfig.STARTUP_TIMEOUT_MS + ")");
         out().flush();
-        StartupCheck.run(config, warning -> {
+        StartupCheck.run(config, storeOptions, warning -> {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: " + warning);
             spec.commandLine().getErr().flush();
         });
