@@ -1,7 +1,7 @@
 package io.iotstream.devservices;
 
 import io.iotstream.devservices.internal.BrokerServerConfig;
-import io.iotstream.devservices.internal.KafkaServerMain;
+import io.iotstream.devservices.internal.KafkaNodeJvm;
 import io.iotstream.devservices.internal.TestCertificates;
 import io.iotstream.devservices.internal.TopicAdmin;
 import io.iotstream.devservices.process.ChildProcess;
@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -309,20 +307,8 @@ public final class KafkaBroker implements KafkaService, AutoCloseable {
 
     private void launch() {
         long t0 = System.nanoTime();
-        List<String> jvm = List.of(
-                "-Xms128m", "-Xmx512m",
-                "-XX:+UseSerialGC",
-                "-Djava.awt.headless=true",
-                "-Djava.io.tmpdir=" + dir,
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config=warn");
-        List<String> classpath = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
-        child = ChildProcess.watchedJava(ChildProcess.thisJava(), jvm, classpath, KafkaServerMain.class.getName(),
-                Stream.concat(Stream.of(properties.toString(), clusterId, logDir.toString()),
-                        serverConfig.formatOptions().stream()).collect(Collectors.toList()))
-                .name("Kafka broker").directory(dir).logFile(logFile()).start();
+        child = KafkaNodeJvm.start("Kafka broker", List.of("-Xms128m", "-Xmx512m"), dir, properties, clusterId, logDir,
+                serverConfig.formatOptions(), logFile());
         Duration timeout = startTimeout();
         Boolean up;
         try {

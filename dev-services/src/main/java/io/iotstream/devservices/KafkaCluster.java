@@ -1,7 +1,7 @@
 package io.iotstream.devservices;
 
 import io.iotstream.devservices.internal.BrokerServerConfig;
-import io.iotstream.devservices.internal.KafkaServerMain;
+import io.iotstream.devservices.internal.KafkaNodeJvm;
 import io.iotstream.devservices.process.ChildProcess;
 import io.iotstream.devservices.process.ExitCleanup;
 import java.io.IOException;
@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -305,17 +303,9 @@ public final class KafkaCluster implements KafkaService, AutoCloseable {
         }
 
         void launch() {
-            List<String> jvm = List.of("-Xms96m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Djava.awt.headless=true", "-Djava.io.tmpdir=" + dir,
-                    "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                    "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                    "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn",
-                    "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.common.config=warn");
-            List<String> classpath = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator));
-            child = ChildProcess.watchedJava(ChildProcess.thisJava(), jvm, classpath, KafkaServerMain.class.getName(),
-                    Stream.of(dir.resolve("server.properties").toString(), clusterId, config.logDir().toString())
-                            .collect(Collectors.toCollection(ArrayList::new)))
-                    .name("Kafka node " + id).directory(dir).logFile(dir.resolve("node.log")).start();
+            child = KafkaNodeJvm.start("Kafka node " + id, List.of("-Xms96m", "-Xmx384m", "-XX:TieredStopAtLevel=1"),
+                    dir, dir.resolve("server.properties"), clusterId, config.logDir(), List.of(),
+                    dir.resolve("node.log"));
         }
 
         void kill() {

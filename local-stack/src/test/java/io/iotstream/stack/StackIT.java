@@ -101,6 +101,9 @@ class StackIT {
         assertThat(status.exitCode()).isEqualTo(1);
         assertThat(status.out()).contains("kafka    stopped");
         assertThat(stack("down").out()).contains("nothing was running");
+        Run env = stack("env");
+        assertThat(env.exitCode()).as("stack env with the stack down").isEqualTo(1);
+        assertThat(env.err()).contains("no local stack is up in " + home, "run ./iotstream stack up");
     }
 
     /** {@code stack up --brokers 3}: a cluster as production runs it, whose topics get replication 3. */
@@ -111,6 +114,7 @@ class StackIT {
         assertThat(up.out()).contains(StackServiceKind.BROKERS_KEY + "=3");
         String bootstrap = Stack.readState(home).getProperty(LocalStackState.KAFKA_BOOTSTRAP_SERVERS);
         assertThat(bootstrap.split(",")).hasSize(3);
+        assertThat(stack("env").out()).contains("export IOTSTREAM_BOOTSTRAP_SERVERS='" + bootstrap + "'");
 
         CommandRun create = CommandRun.execute(TopicsCommand.newCommandLine(new TopicsCommand(
                 Map.of(StackConfig.HOME_ENV, home.toString()))), "create", "--input-partitions", "3");

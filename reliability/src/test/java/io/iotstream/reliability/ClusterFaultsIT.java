@@ -152,9 +152,8 @@ class ClusterFaultsIT {
                 assertThat(scorer.stop()).as("exit code after SIGTERM").isIn(0, 143);
             }
             Reconciliation.Result r = Reconciliation.of(stack, V1);
-            long committedAlerts = Reconciliation.committedAlertCount(stack);
-            Await.until("the watch has seen all " + committedAlerts + " committed alerts", TIMEOUT,
-                    () -> watch.seen() >= committedAlerts);
+            Await.until("the watch has seen all " + r.recordsOut() + " committed alerts", TIMEOUT,
+                    () -> watch.seen() >= r.recordsOut());
             ReliabilityReport.add(new ReliabilityReport.Row(scenario, r.eventsIn(), r.expected(), r.out(), r.lost(),
                     r.duplicated(), recovery, recoveryMeaning, watch.longestDelaySeconds()));
             assertThat(r.eventsIn()).as("the simulator delivered every event").isEqualTo(WORK.events());

@@ -196,7 +196,7 @@ final class IntervalReplay {
             lost += e.getValue().size() - common;
         }
         Reconciliation.Result result = new Reconciliation.Result(replay.readings(), replay.alerts(), alerts.size(),
-                lost, alerts.size() - matched, kinds(expected), kinds(actual), alerts);
+                lost, alerts.size() - matched, kinds(expected), kinds(actual), alerts, alerts.size());
         return new Outcome(result, replay, expected, actual);
     }
 

@@ -33,10 +33,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class Reconciliation {
 
-    /** What was found: counts over all devices, plus what the scorer committed, per device in order. */
+    /**
+     * What was found: counts over all devices, plus what the scorer committed, per device in order. {@code out} and
+     * the per-device lists count transitions; {@code recordsOut} every committed alert record, STATUS ones included.
+     */
     record Result(long eventsIn, int expected, int out, int lost, int duplicated,
             Map<String, List<AlertKind>> expectedByDevice, Map<String, List<AlertKind>> actualByDevice,
-            List<Alert> alerts) {
+            List<Alert> alerts, int recordsOut) {
 
         boolean exact() {
             return expectedByDevice.equals(actualByDevice);
@@ -92,7 +95,8 @@ final class Reconciliation {
         }
         int expectedCount = count(expected);
         int outCount = count(actual);
-        return new Result(events, expectedCount, outCount, lost, outCount - matched, expected, actual, alerts);
+        return new Result(events, expectedCount, outCount, lost, outCount - matched, expected, actual, alerts,
+                out.size());
     }
 
     /** A device as the scorer keeps it: latest values (neutral until seen) and the last decision. */
@@ -192,11 +196,6 @@ final class Reconciliation {
     /** Every partition of {@code topic}, as the broker lists it now. */
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
         return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-    }
-
-    /** How many alerts, STATUS ones included, are committed on the alerts topic now. */
-    static long committedAlertCount(Stack stack) {
-        return readAll(stack, stack.alerts, "read_committed").size();
     }
 
     /** The sum of the scorer group's committed offsets on the input: how far it has processed for good. */

@@ -96,9 +96,8 @@ class ScaleOutIT {
                 }
             }
             Reconciliation.Result r = Reconciliation.of(stack, V1);
-            long committedAlerts = Reconciliation.committedAlertCount(stack);
-            Await.until("the watch has seen all " + committedAlerts + " committed alerts", TIMEOUT,
-                    () -> watch.seen() >= committedAlerts);
+            Await.until("the watch has seen all " + r.recordsOut() + " committed alerts", TIMEOUT,
+                    () -> watch.seen() >= r.recordsOut());
             List<String> keys = new ArrayList<>(changes.keySet());
             StringBuilder pauses = new StringBuilder();
             for (int i = 0; i + 1 < keys.size(); i++) {

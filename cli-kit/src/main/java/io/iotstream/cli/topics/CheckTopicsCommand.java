@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 
 /** {@code topics check}: every way the deployment's topics and subjects differ from the catalogue. */
@@ -30,12 +29,11 @@ final class CheckTopicsCommand extends TopicsSubcommand {
         int partitions;
         String bootstrap;
         try (ClusterTopics cluster = ClusterTopics.connect(settings, timeout())) {
-            int brokers = cluster.brokers();
-            short replication = replicationFactor(brokers);
-            Map<String, TopicState> states = cluster.describe(layout.names().values());
-            partitions = partitions(states, layout);
+            Survey survey = survey(cluster, layout);
+            Map<String, TopicState> states = survey.states();
+            short replication = survey.replication();
+            partitions = survey.partitions();
             bootstrap = cluster.bootstrapServers();
-            out.println(header(bootstrap, brokers, replication, partitions));
             for (Map.Entry<TopicSpec, String> topic : layout.names().entrySet()) {
                 List<TopicDifference> differences = TopicRules.compare(layout.only(s -> s == topic.getKey()), states,
                         partitions, replication);
@@ -47,14 +45,12 @@ final class CheckTopicsCommand extends TopicsSubcommand {
                 all.addAll(differences);
             }
         }
-        Optional<String> url = registryUrl();
-        if (url.isEmpty()) {
+        Optional<SchemaRegistryClient> registry = openRegistry(settings);
+        if (registry.isEmpty()) {
             out.println("subjects: not checked (no --schema-registry-url, IOTSTREAM_SCHEMA_REGISTRY_URL or local "
                     + "stack)");
         } else {
-            Map<String, Object> registrySettings = new java.util.HashMap<>(settings);
-            registrySettings.remove(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-            try (SchemaRegistryClient client = registryClient(url.get(), registrySettings)) {
+            try (SchemaRegistryClient client = registry.get()) {
                 List<TopicDifference> subjects = new RegistrySubjects(client).check(layout);
                 layout.names().forEach((spec, name) -> spec.valueSubject().ifPresent(ignored -> {
                     String subject = TopicSpec.valueSubject(name);
@@ -69,7 +65,7 @@ final class CheckTopicsCommand extends TopicsSubcommand {
         long problems = all.stream().filter(TopicDifference::isProblem).count();
         if (problems > 0) {
             out.flush();
-            boolean missing = all.stream().anyMatch(d -> d.isProblem() && d.what().equals("missing"));
+            boolean missing = all.stream().anyMatch(d -> d.kind() == TopicDifference.Kind.MISSING);
             throw new CliFailure("topics check: " + problems + (problems == 1 ? " problem" : " problems")
                     + " (above)" + (missing ? "; create the missing topics with: "
                             + TopicsCommand.createCommand(layout, partitions, bootstrap) : ""), null, ExitCode.TOPICS);

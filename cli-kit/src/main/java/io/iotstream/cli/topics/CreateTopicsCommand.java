@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 
@@ -32,11 +31,10 @@ final class CreateTopicsCommand extends TopicsSubcommand {
         int created;
         int found;
         try (ClusterTopics cluster = ClusterTopics.connect(settings, timeout())) {
-            int brokers = cluster.brokers();
-            short replication = replicationFactor(brokers);
-            Map<String, TopicState> before = cluster.describe(layout.names().values());
-            int partitions = partitions(before, layout);
-            out.println(header(cluster.bootstrapServers(), brokers, replication, partitions));
+            Survey survey = survey(cluster, layout);
+            Map<String, TopicState> before = survey.states();
+            short replication = survey.replication();
+            int partitions = survey.partitions();
             List<NewTopic> missing = new ArrayList<>();
             layout.names().forEach((spec, name) -> {
                 if (!before.containsKey(name)) {
@@ -61,8 +59,8 @@ final class CreateTopicsCommand extends TopicsSubcommand {
                 }
                 TopicState state = existing.get(name);
                 if (state == null) {
-                    problems.add(new TopicDifference(name, spec.role(), TopicDifference.Severity.PROBLEM,
-                            "missing, and not created"));
+                    problems.add(new TopicDifference(name, spec.role(), TopicDifference.Kind.MISSING,
+                            TopicDifference.Severity.PROBLEM, "missing, and not created"));
                     continue;
                 }
                 out.println("found   " + name + " (" + spec.role() + "): " + TopicLines.summary(state));
@@ -87,15 +85,13 @@ final class CreateTopicsCommand extends TopicsSubcommand {
 
     private void registerSubjects(TopicLayout layout, Map<String, Object> settings, PrintWriter out,
             List<TopicDifference> problems) {
-        Optional<String> url = registryUrl();
-        if (url.isEmpty()) {
+        Optional<SchemaRegistryClient> registry = openRegistry(settings);
+        if (registry.isEmpty()) {
             out.println("subjects: not registered (no --schema-registry-url, IOTSTREAM_SCHEMA_REGISTRY_URL or local "
                     + "stack): the first producer registers them, at the registry's default compatibility");
             return;
         }
-        Map<String, Object> registrySettings = new java.util.HashMap<>(settings);
-        registrySettings.remove(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-        try (SchemaRegistryClient client = registryClient(url.get(), registrySettings)) {
+        try (SchemaRegistryClient client = registry.get()) {
             for (RegistrySubjects.Outcome outcome : new RegistrySubjects(client).ensure(layout)) {
                 out.println("subject " + outcome.subject() + " (" + outcome.role() + "): " + outcome.done());
                 outcome.problem().ifPresent(p -> {

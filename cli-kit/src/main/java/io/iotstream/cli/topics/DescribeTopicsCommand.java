@@ -1,15 +1,10 @@
 package io.iotstream.cli.topics;
 
 import io.iotstream.cli.ExitCode;
-import io.iotstream.schemas.kafka.TopicSpec;
-import io.iotstream.schemas.registry.CompatibilityLevel;
-import io.iotstream.schemas.registry.SchemaNotFoundException;
 import io.iotstream.schemas.registry.SchemaRegistryClient;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificData;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 
 /** {@code topics describe}: what the cluster and the registry have for each of the deployment's topics. */
@@ -34,32 +29,14 @@ final class DescribeTopicsCommand extends TopicsSubcommand {
                         : TopicLines.detail(spec, state)));
             });
         }
-        Optional<String> url = registryUrl();
-        if (url.isPresent()) {
-            Map<String, Object> registrySettings = new java.util.HashMap<>(settings);
-            registrySettings.remove(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-            try (SchemaRegistryClient client = registryClient(url.get(), registrySettings)) {
-                layout.names().forEach((spec, name) -> {
-                    if (spec.avroValue() != null) {
-                        out.println("subject " + TopicSpec.valueSubject(name) + " (" + spec.role() + "): "
-                                + subject(client, spec, name));
-                    }
-                });
+        Optional<SchemaRegistryClient> registry = openRegistry(settings);
+        if (registry.isPresent()) {
+            try (SchemaRegistryClient client = registry.get()) {
+                for (RegistrySubjects.Outcome subject : new RegistrySubjects(client).describe(layout)) {
+                    out.println("subject " + subject.subject() + " (" + subject.role() + "): " + subject.done());
+                }
             }
         }
         return ExitCode.OK;
-    }
-
-    private static String subject(SchemaRegistryClient client, TopicSpec spec, String topic) {
-        String subject = TopicSpec.valueSubject(topic);
-        String level = client.compatibility(subject).map(CompatibilityLevel::name).orElse("unknown");
-        String schema;
-        try {
-            schema = "holds this release's schema (id "
-                    + client.lookupId(subject, SpecificData.get().getSchema(spec.avroValue())) + ")";
-        } catch (SchemaNotFoundException e) {
-            schema = "does not hold this release's schema";
-        }
-        return "compatibility " + level + ", " + schema;
     }
 }

@@ -1,5 +1,6 @@
 package io.iotstream.cli.topics;
 
+import io.iotstream.cli.topics.TopicDifference.Kind;
 import io.iotstream.cli.topics.TopicDifference.Severity;
 import io.iotstream.schemas.kafka.TopicCatalogue;
 import io.iotstream.schemas.kafka.TopicSpec;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -31,8 +33,24 @@ public final class RegistrySubjects {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
-    /** What {@link #ensure} did for one subject. */
+    /** What {@link #ensure} did for one subject (or, from {@link #describe}, what the registry has). */
     public record Outcome(String subject, String role, String done, Optional<TopicDifference> problem) {
+    }
+
+    /** The value subject of one Avro topic of a layout, and this release's schema for it. */
+    private record AvroSubject(TopicSpec spec, String subject, Schema schema) {
+    }
+
+    /** The layout's Avro topics' subjects, in the catalogue's order. */
+    private static List<AvroSubject> subjects(TopicLayout layout) {
+        List<AvroSubject> subjects = new ArrayList<>();
+        layout.names().forEach((spec, topic) -> {
+            if (spec.avroValue() != null) {
+                subjects.add(new AvroSubject(spec, TopicSpec.valueSubject(topic),
+                        SpecificData.get().getSchema(spec.avroValue())));
+            }
+        });
+        return subjects;
     }
 
     /**
@@ -42,65 +60,77 @@ public final class RegistrySubjects {
      */
     public List<Outcome> ensure(TopicLayout layout) {
         List<Outcome> outcomes = new ArrayList<>();
-        layout.names().forEach((spec, topic) -> {
-            if (spec.avroValue() == null) {
-                return;
-            }
-            String subject = TopicSpec.valueSubject(topic);
-            Schema schema = SpecificData.get().getSchema(spec.avroValue());
+        for (AvroSubject s : subjects(layout)) {
             List<String> done = new ArrayList<>();
-            Optional<CompatibilityLevel> level = registry.compatibility(subject);
+            Optional<CompatibilityLevel> level = registry.compatibility(s.subject());
             if (level.isPresent() && READS_OLD.contains(level.get())) {
                 done.add("compatibility " + level.get());
             } else {
                 CompatibilityLevel wanted = CompatibilityLevel.valueOf(TopicCatalogue.COMPATIBILITY);
-                registry.setCompatibility(subject, wanted);
+                registry.setCompatibility(s.subject(), wanted);
                 done.add("compatibility set to " + wanted + level.map(l -> " (was " + l + ")").orElse(""));
             }
             Optional<TopicDifference> problem = Optional.empty();
-            try {
-                done.add(0, "found (id " + registry.lookupId(subject, schema) + ")");
-            } catch (SchemaNotFoundException notThere) {
+            OptionalInt id = idOf(s);
+            if (id.isPresent()) {
+                done.add(0, "found (id " + id.getAsInt() + ")");
+            } else {
                 try {
-                    done.add(0, "registered " + schema.getFullName() + " (id " + registry.register(subject, schema)
-                            + ")");
+                    done.add(0, "registered " + s.schema().getFullName() + " (id "
+                            + registry.register(s.subject(), s.schema()) + ")");
                 } catch (IncompatibleSchemaException e) {
-                    problem = Optional.of(new TopicDifference(subject, spec.role(), Severity.PROBLEM,
-                            "refuses this release's " + schema.getFullName() + ": " + e.getMessage()));
+                    problem = Optional.of(new TopicDifference(s.subject(), s.spec().role(), Kind.SUBJECT,
+                            Severity.PROBLEM, "refuses this release's " + s.schema().getFullName() + ": "
+                                    + e.getMessage()));
                     done.add(0, "NOT registered");
                 }
             }
-            outcomes.add(new Outcome(subject, spec.role(), String.join(", ", done), problem));
-        });
+            outcomes.add(new Outcome(s.subject(), s.spec().role(), String.join(", ", done), problem));
+        }
         return outcomes;
     }
 
     /** How each subject differs from the catalogue: its compatibility, and whether it holds this release's schema. */
     public List<TopicDifference> check(TopicLayout layout) {
         List<TopicDifference> differences = new ArrayList<>();
-        layout.names().forEach((spec, topic) -> {
-            if (spec.avroValue() == null) {
-                return;
-            }
-            String subject = TopicSpec.valueSubject(topic);
-            Optional<CompatibilityLevel> level = registry.compatibility(subject);
+        for (AvroSubject s : subjects(layout)) {
+            Optional<CompatibilityLevel> level = registry.compatibility(s.subject());
             if (level.isEmpty()) {
-                differences.add(new TopicDifference(subject, spec.role(), Severity.NOTE,
+                differences.add(new TopicDifference(s.subject(), s.spec().role(), Kind.SUBJECT, Severity.NOTE,
                         "the registry does not say its compatibility"));
             } else if (!READS_OLD.contains(level.get())) {
-                differences.add(new TopicDifference(subject, spec.role(), Severity.PROBLEM, "compatibility "
-                        + level.get() + ", wants " + TopicCatalogue.COMPATIBILITY
-                        + " (or stricter): a producer could register a schema the scorer cannot read old records with"));
+                differences.add(new TopicDifference(s.subject(), s.spec().role(), Kind.SUBJECT, Severity.PROBLEM,
+                        "compatibility " + level.get() + ", wants " + TopicCatalogue.COMPATIBILITY + " (or stricter): "
+                                + "a producer could register a schema the scorer cannot read old records with"));
             }
-            Schema schema = SpecificData.get().getSchema(spec.avroValue());
-            try {
-                registry.lookupId(subject, schema);
-            } catch (SchemaNotFoundException e) {
-                differences.add(new TopicDifference(subject, spec.role(), Severity.NOTE, "does not hold this "
-                        + "release's " + schema.getFullName() + " yet (topics create, or the first producer, "
-                        + "registers it)"));
+            if (idOf(s).isEmpty()) {
+                differences.add(new TopicDifference(s.subject(), s.spec().role(), Kind.SUBJECT, Severity.NOTE,
+                        "does not hold this release's " + s.schema().getFullName() + " yet (topics create, or the "
+                                + "first producer, registers it)"));
             }
-        });
+        }
         return differences;
+    }
+
+    /** What the registry has for each subject: its compatibility, and whether it holds this release's schema. */
+    public List<Outcome> describe(TopicLayout layout) {
+        List<Outcome> described = new ArrayList<>();
+        for (AvroSubject s : subjects(layout)) {
+            String level = registry.compatibility(s.subject()).map(CompatibilityLevel::name).orElse("unknown");
+            OptionalInt id = idOf(s);
+            described.add(new Outcome(s.subject(), s.spec().role(), "compatibility " + level + ", "
+                    + (id.isPresent() ? "holds this release's schema (id " + id.getAsInt() + ")"
+                            : "does not hold this release's schema"), Optional.empty()));
+        }
+        return described;
+    }
+
+    /** The id of this release's schema under its subject, if the subject holds it. */
+    private OptionalInt idOf(AvroSubject s) {
+        try {
+            return OptionalInt.of(registry.lookupId(s.subject(), s.schema()));
+        } catch (SchemaNotFoundException notThere) {
+            return OptionalInt.empty();
+        }
     }
 }

@@ -7,10 +7,29 @@ import java.util.Objects;
  *
  * @param subject the topic's name (or the registry subject's)
  * @param role the catalogue role, e.g. {@code alerts}
+ * @param kind what differs, for code that acts on it (a command that cannot start without the topic)
  * @param severity whether it stops the deployment from working as documented
  * @param what what differs, for a person, e.g. {@code not compacted (cleanup.policy=delete, wants compact)}
  */
-public record TopicDifference(String subject, String role, Severity severity, String what) {
+public record TopicDifference(String subject, String role, Kind kind, Severity severity, String what) {
+
+    /** What differs. */
+    public enum Kind {
+        /** The topic does not exist. */
+        MISSING,
+        /** Fewer partitions than requested or than the catalogue wants. */
+        PARTITIONS,
+        /** Keyed like the readings, but not as many partitions: a device's records meet different tasks. */
+        CO_PARTITIONING,
+        /** Replication below the requested, or replicas out of sync. */
+        REPLICATION,
+        /** Partitions without a leader: nobody can read or write them. */
+        OFFLINE,
+        /** A topic setting ({@code cleanup.policy}, {@code min.insync.replicas}, retention...). */
+        SETTING,
+        /** The registry subject: its compatibility, or the schema it holds. */
+        SUBJECT
+    }
 
     /** How much a difference matters. */
     public enum Severity {
@@ -23,6 +42,7 @@ public record TopicDifference(String subject, String role, Severity severity, St
     public TopicDifference {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(what, "what");
     }

@@ -58,9 +58,12 @@ public final class TopicPreflight {
         }
     }
 
-    /** Missing topics, frames split from their readings, partitions without a leader: the command would fail. */
+    /** Missing topics, partitions without a leader, frames split from their readings: the command would fail. */
     private static boolean stops(TopicDifference d) {
-        return d.what().equals("missing") || d.role().equals(TopicCatalogue.FRAMES.role())
-                || d.what().contains("no leader");
+        return switch (d.kind()) {
+            case MISSING, OFFLINE -> true;
+            case CO_PARTITIONING -> d.role().equals(TopicCatalogue.FRAMES.role());
+            default -> false;
+        };
     }
 }

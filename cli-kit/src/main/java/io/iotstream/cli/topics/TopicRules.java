@@ -1,5 +1,6 @@
 package io.iotstream.cli.topics;
 
+import io.iotstream.cli.topics.TopicDifference.Kind;
 import io.iotstream.cli.topics.TopicDifference.Severity;
 import io.iotstream.schemas.kafka.TopicCatalogue;
 import io.iotstream.schemas.kafka.TopicSpec;
@@ -36,7 +37,7 @@ public final class TopicRules {
         layout.names().forEach((spec, name) -> {
             TopicState state = cluster.get(name);
             if (state == null) {
-                all.add(new TopicDifference(name, spec.role(), Severity.PROBLEM, "missing"));
+                all.add(new TopicDifference(name, spec.role(), Kind.MISSING, Severity.PROBLEM, "missing"));
             } else {
                 all.addAll(compare(spec, state, partitions, coPartitions, replicationFactor));
             }
@@ -46,31 +47,32 @@ public final class TopicRules {
 
     static List<TopicDifference> compare(TopicSpec spec, TopicState state, int partitions, int coPartitions,
             short replicationFactor) {
-        List<String> problems = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
+        Findings found = new Findings(state.name(), spec.role());
         int n = state.partitions();
         if (spec == TopicCatalogue.READINGS) {
             if (n < partitions) {
-                problems.add("too few partitions: " + n + ", requested " + partitions);
+                found.problem(Kind.PARTITIONS, "too few partitions: " + n + ", requested " + partitions);
             } else if (n > partitions) {
-                notes.add(n + " partitions, more than the " + partitions + " requested");
+                found.note(Kind.PARTITIONS, n + " partitions, more than the " + partitions + " requested");
             }
         } else if (spec.partitions() == TopicSpec.SAME_AS_READINGS) {
             if (n != coPartitions) {
-                problems.add(n + " partitions, but the readings topic has " + coPartitions
+                found.problem(Kind.CO_PARTITIONING, n + " partitions, but the readings topic has " + coPartitions
                         + ": keyed by device like the readings, it needs as many");
             }
         } else if (n < spec.partitions()) {
-            problems.add("too few partitions: " + n + ", the catalogue wants " + spec.partitions());
+            found.problem(Kind.PARTITIONS, "too few partitions: " + n + ", the catalogue wants " + spec.partitions());
         }
         if (state.replicationFactor() < replicationFactor) {
-            problems.add("replication " + state.replicationFactor() + " below the requested " + replicationFactor);
+            found.problem(Kind.REPLICATION, "replication " + state.replicationFactor() + " below the requested "
+                    + replicationFactor);
         }
         if (state.offline() > 0) {
-            problems.add(state.offline() + " of " + n + " partitions have no leader");
+            found.problem(Kind.OFFLINE, state.offline() + " of " + n + " partitions have no leader");
         }
         if (state.underReplicated() > 0) {
-            notes.add(state.underReplicated() + " of " + n + " partitions under-replicated (a broker down or behind)");
+            found.note(Kind.REPLICATION, state.underReplicated() + " of " + n
+                    + " partitions under-replicated (a broker down or behind)");
         }
         spec.configs(replicationFactor).forEach((key, wanted) -> {
             String actual = state.config(key);
@@ -80,35 +82,60 @@ public final class TopicRules {
             if (key.equals(CLEANUP_POLICY)) {
                 Set<String> policies = Set.copyOf(Arrays.asList(actual.split("\\s*,\\s*")));
                 if (wanted.equals("compact") && !policies.contains("compact")) {
-                    problems.add("not compacted (" + key + "=" + actual + ", wants compact)");
+                    found.problem(Kind.SETTING, "not compacted (" + key + "=" + actual + ", wants compact)");
                 } else {
-                    notes.add(key + "=" + actual + " (catalogue: " + wanted + ")");
+                    found.note(Kind.SETTING, key + "=" + actual + " (catalogue: " + wanted + ")");
                 }
             } else if (key.equals(TopicCatalogue.MIN_INSYNC_REPLICAS)) {
-                compareMinInsync(state, Integer.parseInt(actual), Integer.parseInt(wanted), problems, notes);
+                compareMinInsync(state, Integer.parseInt(actual), Integer.parseInt(wanted), found);
             } else {
-                notes.add(key + "=" + actual + " (catalogue: " + wanted + ")");
+                found.note(Kind.SETTING, key + "=" + actual + " (catalogue: " + wanted + ")");
             }
         });
-        List<TopicDifference> differences = new ArrayList<>();
-        problems.forEach(p -> differences.add(new TopicDifference(state.name(), spec.role(), Severity.PROBLEM, p)));
-        notes.forEach(p -> differences.add(new TopicDifference(state.name(), spec.role(), Severity.NOTE, p)));
-        return differences;
+        return found.all();
     }
 
-    private static void compareMinInsync(TopicState state, int actual, int wanted, List<String> problems,
-            List<String> notes) {
+    private static void compareMinInsync(TopicState state, int actual, int wanted, Findings found) {
         String key = TopicCatalogue.MIN_INSYNC_REPLICAS;
         if (actual > state.replicationFactor()) {
-            problems.add(key + "=" + actual + " above the replication " + state.replicationFactor()
+            found.problem(Kind.SETTING, key + "=" + actual + " above the replication " + state.replicationFactor()
                     + ": every acks=all write fails");
         } else if (actual < wanted) {
-            problems.add(key + "=" + actual + " below " + wanted + ": a write acknowledged by " + actual
-                    + (actual == 1 ? " broker" : " brokers") + " is lost if " + (actual == 1 ? "it fails" : "they fail"));
+            found.problem(Kind.SETTING, key + "=" + actual + " below " + wanted + ": a write acknowledged by "
+                    + actual + (actual == 1 ? " broker" : " brokers") + " is lost if "
+                    + (actual == 1 ? "it fails" : "they fail"));
         } else if (actual == state.replicationFactor() && actual > 1) {
-            notes.add(key + "=" + actual + " equals the replication: writes stop while any broker is down");
+            found.note(Kind.SETTING, key + "=" + actual + " equals the replication: writes stop while any broker "
+                    + "is down");
         } else {
-            notes.add(key + "=" + actual + " (catalogue: " + wanted + ")");
+            found.note(Kind.SETTING, key + "=" + actual + " (catalogue: " + wanted + ")");
+        }
+    }
+
+    /** One topic's differences as they are found: the problems first, then the notes. */
+    private static final class Findings {
+        private final String topic;
+        private final String role;
+        private final List<TopicDifference> problems = new ArrayList<>();
+        private final List<TopicDifference> notes = new ArrayList<>();
+
+        Findings(String topic, String role) {
+            this.topic = topic;
+            this.role = role;
+        }
+
+        void problem(Kind kind, String what) {
+            problems.add(new TopicDifference(topic, role, kind, Severity.PROBLEM, what));
+        }
+
+        void note(Kind kind, String what) {
+            notes.add(new TopicDifference(topic, role, kind, Severity.NOTE, what));
+        }
+
+        List<TopicDifference> all() {
+            List<TopicDifference> all = new ArrayList<>(problems);
+            all.addAll(notes);
+            return all;
         }
     }
 

@@ -14,7 +14,6 @@ import io.iotstream.schemas.registry.SchemaRegistryUnavailableException;
 import io.iotstream.schemas.serde.AvroSerdeConfig;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -98,18 +97,20 @@ abstract class TopicsSubcommand extends Subcommand {
         return settings;
     }
 
-    /** The registry given (else the local stack's), if any: without one, subjects are skipped. */
-    Optional<String> registryUrl() {
-        return registry.schemaRegistryUrl().or(() -> LocalStackState.fromEnvironment(parent.env).registryUrl());
-    }
-
-    SchemaRegistryClient registryClient(String url, Map<String, Object> kafkaSettings) {
+    /**
+     * A client for the registry given (else the local stack's), with the Kafka settings' credentials and calls
+     * bounded by {@code --timeout}; empty without a registry, when subjects are left out.
+     */
+    Optional<SchemaRegistryClient> openRegistry(Map<String, Object> kafkaSettings) {
+        Optional<String> url = registry.schemaRegistryUrl()
+                .or(() -> LocalStackState.fromEnvironment(parent.env).registryUrl());
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
         Map<String, Object> config = new HashMap<>(kafkaSettings);
-        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, List.of(url.split(",")));
-        int ms = (int) Math.min(Integer.MAX_VALUE, timeout().toMillis());
-        config.put(AvroSerdeConfig.HTTP_CONNECT_TIMEOUT_MS_CONFIG, ms);
-        config.put(AvroSerdeConfig.HTTP_READ_TIMEOUT_MS_CONFIG, ms);
-        return new AvroSerdeConfig(config).createRegistryClient();
+        config.remove(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, url.get());
+        return Optional.of(AvroSerdeConfig.boundedRegistryClient(config, timeout()));
     }
 
     /** The readings' partitions: as given, else the readings topic's, else the catalogue's default. */
@@ -140,13 +141,28 @@ abstract class TopicsSubcommand extends Subcommand {
         return (short) Math.min(TopicCatalogue.REPLICATION_FACTOR, brokers);
     }
 
-    /** The header line: which cluster, which replication and why. */
-    String header(String bootstrap, int brokers, short replication, int partitions) {
+    /**
+     * What the cluster has of the layout's topics and the sizes wanted for them.
+     *
+     * @param states the layout's topics that exist, by name
+     * @param replication the replication asked for (or derived from the brokers)
+     * @param partitions the readings' partitions asked for (or derived from the readings topic)
+     */
+    record Survey(Map<String, TopicState> states, short replication, int partitions) {
+    }
+
+    /** Reads the cluster's brokers and the layout's topics, settles the sizes and prints the header line saying so. */
+    Survey survey(ClusterTopics cluster, TopicLayout layout) {
+        int brokers = cluster.brokers();
+        short replication = replicationFactor(brokers);
+        Map<String, TopicState> states = cluster.describe(layout.names().values());
+        int partitions = partitions(states, layout);
         String why = replicationFactor == null && replication < TopicCatalogue.REPLICATION_FACTOR
                 ? " (the cluster has " + brokers + (brokers == 1 ? " broker" : " brokers") + "; production: "
                         + TopicCatalogue.REPLICATION_FACTOR + ")"
                 : "";
-        return "Kafka " + bootstrap + ": " + brokers + (brokers == 1 ? " broker" : " brokers") + "; replication "
-                + replication + why + ", readings partitions " + partitions;
+        out().println("Kafka " + cluster.bootstrapServers() + ": " + brokers + (brokers == 1 ? " broker" : " brokers")
+                + "; replication " + replication + why + ", readings partitions " + partitions);
+        return new Survey(states, replication, partitions);
     }
 }

@@ -112,6 +112,20 @@ public final class AvroSerdeConfig extends AbstractConfig {
     }
 
     /**
+     * A new client for the registry of {@code config} (serde settings, e.g. a command's Kafka client settings with
+     * {@code schema.registry.url}) whose calls give up after {@code timeout}: a command's check before it starts.
+     *
+     * @throws ConfigException if schema.registry.url is missing or not a usable URL
+     */
+    public static SchemaRegistryClient boundedRegistryClient(Map<String, ?> config, Duration timeout) {
+        Map<String, Object> bounded = new java.util.HashMap<>(config);
+        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        bounded.put(HTTP_CONNECT_TIMEOUT_MS_CONFIG, Math.min(ms, 10_000));
+        bounded.put(HTTP_READ_TIMEOUT_MS_CONFIG, ms);
+        return new AvroSerdeConfig(bounded).createRegistryClient();
+    }
+
+    /**
      * A new client for the configured registry.
      *
      * @throws ConfigException if schema.registry.url is missing or not a usable URL

@@ -18,8 +18,6 @@ import io.iotstream.schemas.serde.AvroSerdeConfig;
 import io.iotstream.scoring.ScoringConfig;
 import io.iotstream.scoring.model.ModelRef;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -106,12 +104,8 @@ final class StartupCheck {
         if (url == null || url.startsWith("mock:")) {
             return;
         }
-        Map<String, Object> serde = new HashMap<>(config.serdeConfig());
-        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        serde.put(AvroSerdeConfig.HTTP_CONNECT_TIMEOUT_MS_CONFIG, Math.min(ms, 10_000));
-        serde.put(AvroSerdeConfig.HTTP_READ_TIMEOUT_MS_CONFIG, ms);
         String subject = TopicSpec.valueSubject(layout.name(TopicCatalogue.ALERTS).orElse(config.alertsTopic()));
-        try (SchemaRegistryClient registry = new AvroSerdeConfig(serde).createRegistryClient()) {
+        try (SchemaRegistryClient registry = AvroSerdeConfig.boundedRegistryClient(config.serdeConfig(), timeout)) {
             registry.lookupId(subject, Alert.getClassSchema());
         } catch (SchemaNotFoundException answered) {
             // it answered: the serializer registers the schema on the first alert

@@ -1,20 +1,20 @@
 package io.iotstream.simulator.cli;
 
 import io.iotstream.cli.CliFailure;
-import io.iotstream.cli.topics.TopicLayout;
-import io.iotstream.cli.topics.TopicPreflight;
-import io.iotstream.schemas.kafka.TopicCatalogue;
-import java.time.Duration;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import io.iotstream.cli.ModuleVersion;
 import io.iotstream.cli.OneLineErrors;
 import io.iotstream.cli.settings.CommandLines;
+import io.iotstream.cli.topics.TopicLayout;
+import io.iotstream.cli.topics.TopicPreflight;
+import io.iotstream.schemas.kafka.TopicCatalogue;
+import io.iotstream.simulator.sink.KafkaSink;
 import io.iotstream.simulator.sink.SinkException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** What {@code simulate} and {@code bridge} share as commands: failure handling, defaults, output, version. */
 final class Commands {
@@ -51,8 +51,7 @@ final class Commands {
      */
     static void requireTopic(CommandSpec spec, PrintWriter log, Map<String, Object> kafka, String topic,
             boolean frames) throws CliFailure {
-        Object maxBlock = kafka.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
-        Duration timeout = Duration.ofMillis(maxBlock == null ? 60_000 : Long.parseLong(String.valueOf(maxBlock)));
+        Duration timeout = KafkaSink.maxBlock(kafka);
         TopicLayout layout = new TopicLayout(Map.of(frames ? TopicCatalogue.FRAMES : TopicCatalogue.READINGS,
                 topic));
         TopicPreflight.require(kafka, layout, timeout, "--bootstrap-servers or IOTSTREAM_BOOTSTRAP_SERVERS "

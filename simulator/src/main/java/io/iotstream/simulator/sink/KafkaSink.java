@@ -108,8 +108,8 @@ public final class KafkaSink implements EventSink {
         } catch (TimeoutException e) {
             closeQuietly();
             throw new SinkException("cannot reach Kafka at " + settings.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + ": no metadata for topic " + topic + " within " + maxBlockMs() + " ms (" + e.getMessage()
-                    + "): check --bootstrap-servers, that the brokers are up and reachable, that the topic exists "
+                    + ": no metadata for topic " + topic + " within " + maxBlock(settings).toMillis() + " ms ("
+                    + e.getMessage() + "): check --bootstrap-servers, that the brokers are up and reachable, that the topic exists "
                     + "or is auto-created, and the security settings", e);
         } catch (AuthenticationException e) {
             closeQuietly();
@@ -289,9 +289,13 @@ public final class KafkaSink implements EventSink {
         }
     }
 
-    private Object maxBlockMs() {
+    /**
+     * How long a producer with {@code settings} waits for the brokers ({@code max.block.ms}, Kafka's default if
+     * unset): the bound of every wait before the first event, the topic check's too.
+     */
+    public static Duration maxBlock(Map<String, ?> settings) {
         Object value = settings.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
-        return value == null ? 60_000 : value;
+        return Duration.ofMillis(value == null ? 60_000 : Long.parseLong(String.valueOf(value).trim()));
     }
 
     private static String rootMessage(Throwable e) {
